@@ -1,0 +1,25 @@
+package dasweep.driver;
+
+import dasweep.executor.cli.TrialCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dasweep} command line: {@code run} (a sweep on Spark) and {@code trial} (one DAS trial). */
+@Command(name = "dasweep", mixinStandardHelpOptions = true, version = "dasweep 0.1.0",
+        description = "Distributed Alignment Search sweeps on Spark, DAS trials with DJL/PyTorch.",
+        subcommands = {TrialCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad input). */
+    public static int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

@@ -1,0 +1,31 @@
+package dasweep.executor;
+
+import dasweep.executor.data.Objective;
+
+/**
+ * A base network to train from scratch (spec §4): Adam, BCE, sequential batches.
+ *
+ * @param objective the task it learns
+ * @param nImages   training images (50,000 in the paper)
+ * @param epochs    epochs (5)
+ * @param lr        Adam learning rate (1e-4)
+ * @param batchSize batch size (256)
+ * @param nTest     fresh images its test accuracy is measured on
+ * @param seed      seeds the weight initialisation, the training images and the test images
+ */
+public record BaseNetworkSpec(Objective objective, int nImages, int epochs, double lr, int batchSize, int nTest,
+                              long seed) {
+    public BaseNetworkSpec {
+        SpecException.check(objective != null, "objective", "is required", null);
+        SpecException.positive(nImages, "images");
+        SpecException.positive(epochs, "epochs");
+        SpecException.positiveFinite(lr, "lr");
+        SpecException.positive(batchSize, "batch");
+        SpecException.positive(nTest, "n_test");
+    }
+
+    /** The notebook's recipe for one objective. */
+    public static BaseNetworkSpec paper(Objective objective, long seed) {
+        return new BaseNetworkSpec(objective, 50_000, 5, 1e-4, 256, 10_000, seed);
+    }
+}

@@ -1,0 +1,31 @@
+package dasweep.executor.data;
+
+import dasweep.executor.SpecException;
+import java.util.List;
+
+/**
+ * A training objective (spec §2): the task label is {@code (coefficients · labels) > threshold}.
+ *
+ * @param name         a short name, e.g. {@code equal}
+ * @param coefficients one finite coefficient per {@link Variable}, in label order
+ * @param threshold    the decision threshold (0.6 in the paper)
+ */
+public record Objective(String name, List<Double> coefficients, double threshold) {
+    public static final Objective EQUAL = new Objective("equal", List.of(0.4, 0.4, 0.4), 0.6);
+
+    public Objective {
+        SpecException.check(name != null && !name.isBlank(), "objective.name", "must not be empty", name);
+        SpecException.check(coefficients != null && coefficients.size() == Variable.values().length,
+                "objective.coefficients", "must hold 3 numbers (circularity, color, area)", coefficients);
+        for (Double c : coefficients) {
+            SpecException.check(c != null && Double.isFinite(c), "objective.coefficients",
+                    "must be finite numbers", coefficients);
+        }
+        SpecException.check(Double.isFinite(threshold), "objective.threshold", "must be finite", threshold);
+        coefficients = List.copyOf(coefficients);
+    }
+
+    public double coefficient(Variable v) {
+        return coefficients.get(v.index());
+    }
+}
