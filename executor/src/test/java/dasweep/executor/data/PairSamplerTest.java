@@ -212,6 +212,38 @@ class PairSamplerTest {
     }
 
     @Test
+    void summationOrderDecidesExactTiesLikeTheReference() {
+        // labels on the 2-decimal grid can sum to the threshold up to rounding; the reference sums
+        // (base term) + (source terms), not all three products in variable order. Cases found by
+        // enumerating the grid in Python with the reference's expression.
+        // image 0: circularity 0.37, color 0.0, area label 0.6; image 1: color 0.72 (others minimal)
+        EllipseImages pool = EllipseImages.of(new double[] {0.0, 0.72}, new double[] {0.37, 0.3},
+                new double[] {140.74, 50.27}, new boolean[2]);
+        assertEquals(0.6, pool.label(0, Variable.AREA));
+        // in one image, variable order: (0.4·circ + 0.4·color) + 0.4·area = 0.6 exactly → false
+        EllipseImages whole = EllipseImages.of(new double[] {0.72}, new double[] {0.37}, new double[] {140.74},
+                new boolean[1]);
+        assertFalse(whole.taskLabel(0, Objective.EQUAL));
+        // base 0, source 1, V = {color}: (0.4·circ + 0.4·area) + (0.4·color) → true in the reference
+        CounterfactualPairs single = PairSampler.single(pool, List.of(Variable.COLOR), Objective.EQUAL, 64, 21);
+        // base 0, sources (1 for color, 0 for area): 0.4·circ + (0.4·color + 0.4·area) → true
+        CounterfactualPairs multi = PairSampler.multi(pool, List.of(Variable.COLOR, Variable.AREA),
+                Objective.EQUAL, 64, 22);
+        int checked = 0;
+        for (int i = 0; i < 64; i++) {
+            if (single.base(i) == 0 && single.source(0, i) == 1) {
+                assertTrue(single.counterfactualLabel(i));
+                checked++;
+            }
+            if (multi.base(i) == 0 && multi.source(0, i) == 1 && multi.source(1, i) == 0) {
+                assertTrue(multi.counterfactualLabel(i));
+                checked++;
+            }
+        }
+        assertTrue(checked > 5, "tie cases drawn: " + checked);
+    }
+
+    @Test
     void validatesArguments() {
         EllipseImages pool = EllipseGenerator.generate(1, 10);
         List<Variable> color = List.of(Variable.COLOR);
