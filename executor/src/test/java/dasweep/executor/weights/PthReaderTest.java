@@ -86,6 +86,16 @@ class PthReaderTest {
     }
 
     @Test
+    void rejectsHostileSizes() {
+        List<View> huge = List.of(new View("w", "0", "FloatStorage", 1, 0, new long[] {1 << 15, 1 << 15}, new long[] {0, 0}));
+        assertFails(zip(stateDictPickle(huge), Map.of("0", floats(1)), true),
+                "the tensors hold more than 268435456 elements in all");
+        List<View> overflow = List.of(new View("w", "0", "FloatStorage", 1, 0, new long[] {2}, new long[] {Integer.MAX_VALUE}));
+        assertFails(zip(stateDictPickle(overflow), Map.of("0", floats(1)), true),
+                "tensor (2,) reaches past the end of storage 0 (1 elements)");
+    }
+
+    @Test
     void rejectsOsSystemWithoutRunningIt(@TempDir Path tmp) {
         Path marker = tmp.resolve("pwned");
         // the classic payload: os.system('touch <marker>')
