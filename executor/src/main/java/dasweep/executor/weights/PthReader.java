@@ -40,6 +40,9 @@ public final class PthReader {
         }
     }
 
+    /** A bound on the elements of all tensors together (1 GiB of floats), so a tiny hostile file cannot exhaust memory. */
+    static final long MAX_TOTAL_ELEMENTS = 1L << 28;
+
     /** Storage classes of other dtypes: recognised only to reject them with a clear message. */
     private static final Set<String> OTHER_STORAGES = Set.of("DoubleStorage", "HalfStorage", "BFloat16Storage",
             "LongStorage", "IntStorage", "ShortStorage", "CharStorage", "ByteStorage", "BoolStorage",
@@ -106,6 +109,7 @@ public final class PthReader {
         private final Map<Long, Object> memo = new HashMap<>();
         private final Map<String, Storage> storages = new HashMap<>();
         private int pos;
+        private long totalElements;
 
         Unpickler(byte[] pickle, ZipArchive zip, String prefix, String source) {
             this.p = pickle;
@@ -293,14 +297,22 @@ public final class PthReader {
             } catch (IllegalArgumentException e) {
                 throw fail("tensor in storage " + storage.key() + ": " + e.getMessage());
             }
+            totalElements += numel;
+            if (totalElements > MAX_TOTAL_ELEMENTS) {
+                throw fail("the tensors hold more than " + MAX_TOTAL_ELEMENTS + " elements in all");
+            }
             float[] data = new float[(int) numel];
             if (numel > 0) {
                 long last = offset;
-                for (int i = 0; i < shape.length; i++) {
-                    if (strides[i] < 0) {
-                        throw fail("tensor in storage " + storage.key() + " has a negative stride");
+                try {
+                    for (int i = 0; i < shape.length; i++) {
+                        if (strides[i] < 0) {
+                            throw fail("tensor in storage " + storage.key() + " has a negative stride");
+                        }
+                        last = Math.addExact(last, Math.multiplyExact(shape[i] - 1, strides[i]));
                     }
-                    last += (shape[i] - 1) * strides[i];
+                } catch (ArithmeticException e) {
+                    last = Long.MAX_VALUE;
                 }
                 if (offset < 0 || last >= storage.data().length) {
                     throw fail("tensor " + Tensor.shapeString(shape) + " reaches past the end of storage "
@@ -341,6 +353,9 @@ public final class PthReader {
             }
             if (type != Global.FLOAT_STORAGE) {
                 throw fail("storage " + key + " has type " + describe(type) + "; only torch.FloatStorage is supported");
+            }
+            if (numel < 0 || numel > MAX_TOTAL_ELEMENTS) {
+                throw fail("storage " + key + " declares " + numel + " elements");
             }
             Storage cached = storages.get(key);
             if (cached != null) {
