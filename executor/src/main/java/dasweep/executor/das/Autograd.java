@@ -1,5 +1,6 @@
 package dasweep.executor.das;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -28,6 +29,7 @@ public final class Autograd {
 
     /** Sets the intra-op thread count for work launched from this thread. */
     public static void threads(int threads) {
+        Engine.getEngine("PyTorch");                     // loads libtorch before the first native call
         JniUtils.setNumThreads(threads);
     }
 }

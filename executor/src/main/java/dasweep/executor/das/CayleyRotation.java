@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The {@code rotated} intervention's full n×n orthogonal matrix, R = R0 · (I − A)(I + A)⁻¹: a fixed
- * random orthogonal R0 (torch's {@code orthogonal_} init, as pyvene) times the Cayley map of a
- * skew-symmetric A = L − Lᵀ, where L is the strict lower triangle of the parameter P. At P = 0,
- * R = R0. The Cayley map is exact (orthogonal up to float rounding) and needs only
+ * The {@code rotated} intervention's full n×n orthogonal matrix, R = R0 · (I + A/2)(I − A/2)⁻¹: a
+ * fixed random orthogonal R0 (torch's {@code orthogonal_} init, as pyvene) times the Cayley map of
+ * a skew-symmetric A = L − Lᵀ, where L is the strict lower triangle of the parameter P. At P = 0,
+ * R = R0; near it R ≈ R0·(I + A), the same first-order step as pyvene's R0·expm(A), so Adam's
+ * learning rate means the same thing (torch's {@code orthogonal(orthogonal_map="cayley")}). The Cayley map is exact (orthogonal up to float rounding) and needs only
  * {@code inverse()}, which DJL differentiates; parametrising by a triangle keeps the gradient
  * from summing to exactly zero (a raw P − Pᵀ would).
  */
@@ -46,19 +47,23 @@ final class CayleyRotation implements Rotation {
         return mask;
     }
 
+    /** A/2 = (L − Lᵀ)/2. */
+    private NDArray halfSkew() {
+        NDArray l = p.mul(lowerMask);
+        return l.sub(l.transpose()).mul(0.5f);
+    }
+
     /** The full n×n matrix R. */
     NDArray matrix() {
-        NDArray l = p.mul(lowerMask);
-        NDArray a = l.sub(l.transpose());
-        return r0.matmul(identity.sub(a).matmul(identity.add(a).inverse()));
+        NDArray half = halfSkew();
+        return r0.matMul(identity.add(half).matMul(identity.sub(half).inverse()));
     }
 
     @Override
     public NDArray columns() {
-        NDArray l = p.mul(lowerMask);
-        NDArray a = l.sub(l.transpose());
-        NDArray inverseColumns = identity.add(a).inverse().get(new NDIndex(":, :{}", columns));
-        return r0.matmul(identity.sub(a).matmul(inverseColumns));
+        NDArray half = halfSkew();
+        NDArray inverseColumns = identity.sub(half).inverse().get(new NDIndex(":, :{}", columns));
+        return r0.matMul(identity.add(half).matMul(inverseColumns));
     }
 
     @Override

@@ -49,7 +49,7 @@ final class HouseholderFrame implements Rotation {
         for (int j = m - 1; j >= 0; j--) {
             NDArray vj = vs.get(new NDIndex(":, {}:{}", j, j + 1));           // (n,1)
             NDArray scale = vj.square().sum().mul(0.5f);                      // vᵀv / 2
-            w = w.sub(vj.matmul(vj.transpose().matmul(w)).div(scale));        // (I − 2vvᵀ/vᵀv) W
+            w = w.sub(vj.matMul(vj.transpose().matMul(w)).div(scale));        // (I − 2vvᵀ/vᵀv) W
         }
         return w;
     }

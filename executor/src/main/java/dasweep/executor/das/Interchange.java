@@ -32,7 +32,7 @@ public final class Interchange {
         for (int i = 0; i < sources.size(); i++) {
             NDArray wi = w.get(new NDIndex(":, {}:{}", i * k, (i + 1) * k));
             NDArray delta = features(sources.get(i), site, view).sub(x);
-            out = out.add(delta.matmul(wi).matmul(wi.transpose()));
+            out = out.add(delta.matMul(wi).matMul(wi.transpose()));
         }
         return unfeatures(out, base.getShape(), site, view);
     }

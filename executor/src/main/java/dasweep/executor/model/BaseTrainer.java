@@ -41,8 +41,8 @@ public final class BaseTrainer {
         int[] order = IntStream.range(0, images.count()).toArray();
         boolean gradBefore = Autograd.gradMode(false);
         try (NDManager manager = NDManager.newBaseManager(device)) {
-            EllipseCnn cnn = EllipseCnn.random(manager, Seeds.derive(spec.seed(), "base-init"));
             ParameterStore ps = new ParameterStore(manager, false);
+            EllipseCnn cnn = initialise(manager, ps, images, order, spec);
             List<NDArray> parameters = new ArrayList<>();
             cnn.getParameters().forEach(p -> parameters.add(p.getValue().getArray()));
             Adam adam = new Adam(parameters, spec.lr());
@@ -72,6 +72,27 @@ public final class BaseTrainer {
             return new BaseNetwork(bytes, Hashes.sha256(bytes), accuracy, losses, seconds);
         } finally {
             Autograd.gradMode(gradBefore);
+        }
+    }
+
+    /**
+     * A PyTorch-style random initialisation whose fc1 is alive on the first batch. fc1 has only 3
+     * units fed by non-negative, similar activations (the images are mostly white background), so
+     * about one draw in eight starts with all three ReLUs off for every image: the network then
+     * outputs a constant and never learns. Such draws are redrawn from the next derived seed.
+     */
+    static EllipseCnn initialise(NDManager manager, ParameterStore ps, EllipseImages images, int[] order,
+                                 BaseNetworkSpec spec) {
+        for (int attempt = 0; ; attempt++) {
+            EllipseCnn cnn = EllipseCnn.random(manager, Seeds.derive(spec.seed(), "base-init/" + attempt));
+            try (NDScope scope = new NDScope()) {
+                NDArray x = images(manager, images, order, 0, Math.min(images.count(), spec.batchSize()));
+                if (cnn.toSite(ps, x, Site.FC1).max().getFloat() > 0) {
+                    return cnn;
+                }
+            }
+            LOG.info("base network seed {}: initialisation {} has a dead fc1, redrawing", spec.seed(), attempt);
+            cnn.getParameters().forEach(p -> p.getValue().close());
         }
     }
 

@@ -63,22 +63,20 @@ public final class EllipseCnn extends AbstractBlock {
     public static EllipseCnn random(NDManager manager, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : NetworkWeights.EXPECTED.entrySet()) {
-            long[] shape = e.getValue();
-            String layer = e.getKey().substring(0, e.getKey().indexOf('.'));
-            long[] weightShape = NetworkWeights.EXPECTED.get(layer + ".weight");
-            long fanIn = 1;
-            for (int d = 1; d < weightShape.length; d++) {
-                fanIn *= weightShape[d];
+        long fanIn = 1;
+        for (NetworkWeights.TensorSpec spec : NetworkWeights.EXPECTED) {
+            long[] shape = spec.shape();
+            if (spec.name().endsWith(".weight")) {       // a bias follows its weight: same fan-in
+                fanIn = spec.numel() / shape[0];
             }
             double bound = 1 / Math.sqrt(fanIn);
-            float[] data = new float[Math.toIntExact(Tensor.numel(shape))];
+            float[] data = new float[Math.toIntExact(spec.numel())];
             for (int i = 0; i < data.length; i++) {
                 data[i] = (float) random.nextDouble(-bound, bound);
             }
-            tensors.put(e.getKey(), new Tensor(shape, data));
+            tensors.put(spec.name(), new Tensor(shape, data));
         }
-        return of(manager, NetworkWeights.of(tensors), false);
+        return of(manager, NetworkWeights.of(tensors, "initialisation"), false);
     }
 
     /** Copies {@code weights} into the parameters (shapes are validated by {@link NetworkWeights}). */
@@ -89,20 +87,17 @@ public final class EllipseCnn extends AbstractBlock {
     /** The current parameters as validated weights. */
     public NetworkWeights weights() {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        for (String name : NetworkWeights.EXPECTED.keySet()) {
-            tensors.put(name, null);
-        }
         forEachParameter((name, parameter) -> {
             NDArray array = parameter.getArray();
             tensors.put(name, new Tensor(array.getShape().getShape(), array.toFloatArray()));
         });
-        return NetworkWeights.of(tensors);
+        return NetworkWeights.of(tensors, "trained network");
     }
 
     private void forEachParameter(java.util.function.BiConsumer<String, Parameter> action) {
         for (var child : getChildren()) {
             for (var p : child.getValue().getParameters()) {
-                action.accept(child.getKey() + "." + p.getKey(), p.getValue());
+                action.accept(child.getKey().replaceFirst("^\\d+", "") + "." + p.getKey(), p.getValue());
             }
         }
     }

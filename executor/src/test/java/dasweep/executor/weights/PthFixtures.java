@@ -13,26 +13,26 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Builds protocol-2 pickles and torch.save-style zips in memory, for tests (no binary fixtures). */
-final class PthFixtures {
+public final class PthFixtures {
     private PthFixtures() {
     }
 
     /** A tiny pickle writer: each method appends one opcode. */
-    static final class Pickle {
+    public static final class Pickle {
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Pickle raw(int... bytes) {
+        public Pickle raw(int... bytes) {
             for (int b : bytes) {
                 out.write(b);
             }
             return this;
         }
 
-        Pickle proto() {
+        public Pickle proto() {
             return raw(0x80, 2);
         }
 
-        Pickle global(String module, String name) {
+        public Pickle global(String module, String name) {
             raw('c');
             out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8));
             return this;
@@ -81,7 +81,7 @@ final class PthFixtures {
             return tuple();
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             return out.toByteArray();
         }
     }
@@ -146,7 +146,7 @@ final class PthFixtures {
     }
 
     /** A .pth zip holding just this pickle (no storages). */
-    static byte[] zipWithPickle(byte[] pickle) {
+    public static byte[] zipWithPickle(byte[] pickle) {
         return zip(pickle, Map.of(), true);
     }
 

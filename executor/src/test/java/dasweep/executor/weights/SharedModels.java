@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  * working directory. When it is absent the test is skipped, unless the environment variable
  * {@code DASWEEP_REQUIRE_MODELS} is set, in which case it fails.
  */
-final class SharedModels {
+public final class SharedModels {
     static final String PTH = "amir_cnn_model.pth";
     static final String SAFETENSORS = "amir_cnn_model.safetensors";
     /** The sha256 of amir_cnn_model.safetensors, from shared/models/README.md. */
@@ -26,7 +26,7 @@ final class SharedModels {
     }
 
     /** The folder, or a skipped (or, with DASWEEP_REQUIRE_MODELS, failed) test. */
-    static Path dir() {
+    public static Path dir() {
         String property = System.getProperty("dasweep.models");
         if (property != null && !property.isBlank()) {
             Path p = Paths.get(property);
@@ -51,15 +51,15 @@ final class SharedModels {
         throw new AssertionError("unreachable");
     }
 
-    static Path pth() {
+    public static Path pth() {
         return dir().resolve(PTH);
     }
 
-    static Path safetensors() {
+    public static Path safetensors() {
         return dir().resolve(SAFETENSORS);
     }
 
-    static byte[] bytes(Path p) {
+    public static byte[] bytes(Path p) {
         try {
             return Files.readAllBytes(p);
         } catch (IOException e) {
