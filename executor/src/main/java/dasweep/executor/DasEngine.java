@@ -20,14 +20,32 @@ public final class DasEngine {
 
     /** Runs one DAS trial on the network given as safetensors bytes, with {@code threads} intra-op threads. */
     public static TrialResult runTrial(TrialSpec spec, byte[] safetensors, int threads) {
-        return runTrial(spec, safetensors, threads, defaultDevice());
+        return runTrial(spec, safetensors, threads, null);
     }
 
-    /** As {@link #runTrial(TrialSpec, byte[], int)}, on a given device (e.g. the GPU Spark assigned). */
-    public static TrialResult runTrial(TrialSpec spec, byte[] safetensors, int threads, Device device) {
+    /**
+     * As {@link #runTrial(TrialSpec, byte[], int)}, on a named device: {@code null} for the default,
+     * {@code "cpu"}, or a GPU index such as {@code "0"} (the address Spark assigned to the task).
+     */
+    public static TrialResult runTrial(TrialSpec spec, byte[] safetensors, int threads, String device) {
         SpecException.positive(threads, "threads");
         NetworkWeights weights = NetworkWeights.read(safetensors, "network");
-        return DasTrainer.run(spec, weights, threads, device);
+        return DasTrainer.run(spec, weights, threads, device(device));
+    }
+
+    /** The device named {@code null} (default), {@code "cpu"}, or a GPU index. */
+    public static Device device(String name) {
+        if (name == null || name.isBlank()) {
+            return defaultDevice();
+        }
+        if (name.equalsIgnoreCase("cpu")) {
+            return Device.cpu();
+        }
+        try {
+            return Device.gpu(Integer.parseInt(name.trim()));
+        } catch (NumberFormatException e) {
+            throw new SpecException("device", "must be cpu or a GPU index", "'" + name + "'");
+        }
     }
 
     /** Trains a base network from scratch. */

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The {@code low_rank} intervention's n×m matrix with orthonormal columns, as a product of m
- * Householder reflections applied to the first m columns of the identity:
- * W = H₀ H₁ … H_{m−1} E_m with H_j = I − 2 v_j v_jᵀ / (v_jᵀ v_j), where v_j is column j of the
- * parameter V with its entries above row j masked to zero (the parametrisation torch and pyvene use
- * for non-square orthogonal weights). Exact by construction; a step costs O(n·m²), so it scales to
- * flat sites of 12,544 features, where an n×n matrix would not.
+ * The {@code low_rank} intervention's n×m matrix with orthonormal columns, as torch (and so pyvene)
+ * parametrises a non-square orthogonal weight: W = H₀ H₁ … H_{m−1} E_m, the product of m Householder
+ * reflections H_j = I − 2 v_j v_jᵀ / (v_jᵀ v_j) applied to the first m columns of the identity, with
+ * v_j = e_j + (column j of the parameter A below the diagonal). The parameter starts at the
+ * reflectors of the Householder QR of a Gaussian matrix, so W starts as a random orthonormal frame,
+ * and each v_j has norm about √2: an Adam step moves the frame by a fixed fraction whatever n is.
+ * Exact by construction; a step costs O(n·m²), so it scales to flat sites of 12,544 features, where
+ * an n×n matrix would not.
  */
 final class HouseholderFrame implements Rotation {
     private final NDManager manager;
@@ -22,29 +24,27 @@ final class HouseholderFrame implements Rotation {
     private final int m;
     private final NDArray mask;
     private final NDArray eye;
-    private final NDArray v;
+    private final NDArray a;
 
     HouseholderFrame(NDManager parent, int n, int m, SplittableRandom random) {
         this.manager = parent.newSubManager();
         this.n = n;
         this.m = m;
         float[] mask = new float[n * m];
-        float[] init = new float[n * m];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < m && j <= i; j++) {
+            for (int j = 0; j < m && j < i; j++) {
                 mask[i * m + j] = 1;
-                init[i * m + j] = (float) Orthogonal.gaussian(random);
             }
         }
         this.mask = manager.create(mask, new Shape(n, m));
         this.eye = manager.eye(n, m, 0);
-        this.v = manager.create(init, new Shape(n, m));
-        v.setRequiresGradient(true);
+        this.a = manager.create(Orthogonal.toFloats(Orthogonal.householderReflectors(n, m, random)), new Shape(n, m));
+        a.setRequiresGradient(true);
     }
 
     @Override
     public NDArray columns() {
-        NDArray vs = v.mul(mask);
+        NDArray vs = eye.add(a.mul(mask));
         NDArray w = eye;
         for (int j = m - 1; j >= 0; j--) {
             NDArray vj = vs.get(new NDIndex(":, {}:{}", j, j + 1));           // (n,1)
@@ -56,7 +56,7 @@ final class HouseholderFrame implements Rotation {
 
     @Override
     public List<NDArray> parameters() {
-        return List.of(v);
+        return List.of(a);
     }
 
     @Override

@@ -49,6 +49,52 @@ final class Orthogonal {
         return out;
     }
 
+    /**
+     * The Householder QR of a Gaussian n×m matrix, LAPACK style: returns an n×m row-major matrix whose
+     * column j holds, below the diagonal, the tail of reflector v_j (normalised to v_j[j] = 1; zeros
+     * on and above the diagonal). H₀ ⋯ H_{m−1} E_m is then the QR's orthonormal Q, a random frame.
+     */
+    static double[] householderReflectors(int n, int m, SplittableRandom random) {
+        double[][] x = new double[m][n];                 // columns
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < n; i++) {
+                x[j][i] = gaussian(random);
+            }
+        }
+        double[] tails = new double[n * m];
+        double[] v = new double[n];
+        for (int j = 0; j < m; j++) {
+            double[] col = x[j];
+            double norm = 0;
+            for (int i = j; i < n; i++) {
+                norm += col[i] * col[i];
+            }
+            norm = Math.sqrt(norm);
+            double alpha = col[j];
+            double beta = alpha >= 0 ? -norm : norm;
+            double head = alpha - beta;                  // v = (x − βe_j) / (α − β): v[j] = 1
+            double vv = 1;
+            v[j] = 1;
+            for (int i = j + 1; i < n; i++) {
+                v[i] = col[i] / head;
+                tails[i * m + j] = v[i];
+                vv += v[i] * v[i];
+            }
+            for (int c = j + 1; c < m; c++) {            // apply H_j = I − 2vvᵀ/vᵀv to the later columns
+                double[] other = x[c];
+                double dot = 0;
+                for (int i = j; i < n; i++) {
+                    dot += v[i] * other[i];
+                }
+                double f = 2 * dot / vv;
+                for (int i = j; i < n; i++) {
+                    other[i] -= f * v[i];
+                }
+            }
+        }
+        return tails;
+    }
+
     static double gaussian(SplittableRandom random) {
         double u = random.nextDouble();
         double v = random.nextDouble();
