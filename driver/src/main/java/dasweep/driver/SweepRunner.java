@@ -188,7 +188,7 @@ public final class SweepRunner {
     }
 
     private static String hours(double coreSeconds) {
-        return String.format("%.1f", coreSeconds / 3600);
+        return String.format(coreSeconds < 36_000 ? "%.2f" : "%.0f", coreSeconds / 3600);
     }
 
     private static String duration(double seconds) {
@@ -506,10 +506,10 @@ public final class SweepRunner {
                         .and(functions.col("status").equalTo("OK")))
                 .groupBy("variable_set", "layer").agg(functions.max("iia").as("best_iia")).collectAsList();
         Map<String, Map<String, Double>> grid = new LinkedHashMap<>();
-        List<String> setOrder = sweep.grid().variables().stream()
-                .map(vs -> vs.stream().map(Variable::id).collect(Collectors.joining("+"))).toList();
+        List<String> setOrder = sweep.grids().stream().flatMap(g -> g.variables().stream())
+                .map(vs -> vs.stream().map(Variable::id).collect(Collectors.joining("+"))).distinct().toList();
         Set<String> layers = new LinkedHashSet<>();
-        sweep.grid().sites().forEach(s -> layers.add(s.layer().id()));
+        sweep.grids().forEach(g -> g.sites().forEach(s -> layers.add(s.layer().id())));
         for (String set : setOrder) {
             grid.put(set, new HashMap<>());
         }

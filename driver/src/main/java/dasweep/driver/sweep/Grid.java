@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Expands a sweep into its base networks and its trial cells: the cartesian product, in declared
- * order, of networks × variables × sites (each with its own k) × interventions × multi_source × lr ×
+/**
+ * Expands a sweep into its base networks and its trial cells: for each network, for each grid block,
+ * the cartesian product, in declared order, of variables × sites (each with its own k) × interventions × multi_source × lr ×
  * epochs × batch × seeds. Every cell's {@link TrialSpec} is built here, before Spark starts, so a
  * cell the engine would reject is reported with the file and the path of the axis value.
  * Cells with equal specs on the same network (e.g. {@code vanilla}, which ignores k) are kept once.
@@ -64,11 +65,13 @@ public final class Grid {
 
     public static Expansion expand(Sweep sweep) {
         List<NetworkRef> networks = networks(sweep);
-        Sweep.Grid g = sweep.grid();
         Sweep.Data d = sweep.data();
         List<Cell> cells = new ArrayList<>();
         for (NetworkRef net : networks) {
-            Set<TrialSpec> seen = new HashSet<>();
+          Set<TrialSpec> seen = new HashSet<>();
+          for (int gi = 0; gi < sweep.grids().size(); gi++) {
+            Sweep.Grid g = sweep.grids().get(gi);
+            String gp = sweep.grids().size() == 1 ? "grid" : "grid[" + gi + "]";
             for (int v = 0; v < g.variables().size(); v++) {
                 List<Variable> vars = g.variables().get(v);
                 for (int s = 0; s < g.sites().size(); s++) {
@@ -102,6 +105,9 @@ public final class Grid {
                                                         case "n_eval" -> "data.n_eval";
                                                         default -> "grid";
                                                     };
+                                                    if (path.startsWith("grid")) {
+                                                        path = gp + path.substring(4);
+                                                    }
                                                     throw new SweepException(sweep.file(), path, ex.problem());
                                                 }
                                                 if (seen.add(spec)) {
@@ -116,6 +122,7 @@ public final class Grid {
                     }
                 }
             }
+          }
         }
         return new Expansion(networks, cells);
     }

@@ -18,16 +18,16 @@ import java.util.Objects;
  * @param objectives the training objectives, by unique name
  * @param trained    trained base networks (null when none)
  * @param imported   imported base networks (may be empty)
- * @param grid       the grid axes, expanded in declared order
+ * @param grids      the grid blocks (one, or a list whose products are concatenated), expanded in declared order
  */
 public record Sweep(String name, String file, Data data, List<Objective> objectives, Trained trained,
-                    List<Imported> imported, Grid grid) {
+                    List<Imported> imported, List<Grid> grids) {
     public Sweep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
         objectives = List.copyOf(objectives);
         imported = List.copyOf(imported);
-        Objects.requireNonNull(grid, "grid");
+        grids = List.copyOf(grids);
         if (trained == null && imported.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs trained or imported networks");
         }

@@ -53,9 +53,17 @@ public final class SweepLoader {
         try {
             root = YAML.readTree(path.toFile());
         } catch (JsonProcessingException e) {
+            // SnakeYAML's message: context and problem lines, each followed by an indented "in 'reader', line L,
+            // column C:" and an excerpt. Keep the unindented lines, and the last (the problem's) position.
+            String original = e.getOriginalMessage();
             String where = e.getLocation() == null ? "(yaml)"
                     : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            String problem = e.getOriginalMessage().lines().findFirst().orElse("").trim();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)").matcher(original);
+            while (m.find()) {
+                where = "line " + m.group(1) + ", column " + m.group(2);
+            }
+            String problem = String.join("; ", original.lines().filter(l -> !l.isBlank() && !l.startsWith(" "))
+                    .map(String::strip).toList());
             throw new SweepException(file, where, "malformed YAML: " + problem);
         } catch (IOException e) {
             throw new SweepException(file, "(file)", "cannot read the sweep file (found " + e + ")");
@@ -83,8 +91,16 @@ public final class SweepLoader {
         Sweep.Trained trained = networks.has("trained") ? trained(networks.get("trained")) : null;
         List<Sweep.Imported> imported = networks.has("imported")
                 ? imported(networks.get("imported"), objectives) : List.of();
-        Sweep.Grid grid = grid(root.get("grid"));
-        return new Sweep(name, file, data, objectives, trained, imported, grid);
+        Node gridNode = root.get("grid");
+        List<Sweep.Grid> grids = new ArrayList<>();
+        if (gridNode.node != null && gridNode.node.isArray()) {
+            for (Node g : gridNode.list()) {
+                grids.add(grid(g));
+            }
+        } else {
+            grids.add(grid(gridNode));
+        }
+        return new Sweep(name, file, data, objectives, trained, imported, grids);
     }
 
     private Sweep.Data data(Node n) {
