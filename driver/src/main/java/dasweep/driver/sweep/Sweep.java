@@ -59,7 +59,8 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
      * A base network imported from a weights file ({@code .pth} or {@code .safetensors}).
      *
      * @param name      unique name, the table's {@code network}
-     * @param path      local path (relative to the working directory) or a Hadoop URI (hdfs://, s3a://)
+     * @param path      a local path (resolved against the sweep file's directory when relative) or a Hadoop URI
+     *                  (hdfs://, s3a://)
      * @param objective the name of the objective it was trained for
      */
     public record Imported(String name, String path, String objective) {

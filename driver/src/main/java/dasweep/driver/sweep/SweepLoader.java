@@ -36,15 +36,17 @@ public final class SweepLoader {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final String file;
+    private final Path dir;
 
-    private SweepLoader(String file) {
+    private SweepLoader(String file, Path dir) {
         this.file = file;
+        this.dir = dir;
     }
 
     /** Loads and validates {@code path}; throws {@link SweepException} for any problem. */
     public static Sweep load(Path path) {
         String file = path.toString();
-        SweepLoader loader = new SweepLoader(file);
+        SweepLoader loader = new SweepLoader(file, path.toAbsolutePath().getParent());
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new SweepException(file, "(file)", "cannot read the sweep file (found "
                     + (Files.exists(path) ? "an unreadable file" : "no such file") + ")");
@@ -164,11 +166,12 @@ public final class SweepLoader {
                         + " (found '" + objective + "')");
             }
             String path = n.get("path").text();
-            String unreadable = WeightsFiles.unreadable(path);
+            String resolved = WeightsFiles.isUri(path) ? path : dir.resolve(path).normalize().toString();
+            String unreadable = WeightsFiles.unreadable(resolved);
             if (unreadable != null) {
                 throw n.get("path").error("cannot read the weights file: " + unreadable + " (found '" + path + "')");
             }
-            out.add(new Sweep.Imported(name, path, objective));
+            out.add(new Sweep.Imported(name, resolved, objective));
         }
         return out;
     }

@@ -10,7 +10,8 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 
 /**
- * Weights files named by a sweep: a local path (relative to the working directory) or a Hadoop URI
+ * Weights files named by a sweep: a local path (relative paths are resolved against the sweep file's
+ * directory by the loader) or a Hadoop URI
  * ({@code file:}, {@code hdfs://}, {@code s3a://}), read through the Hadoop FileSystem API.
  */
 public final class WeightsFiles {
