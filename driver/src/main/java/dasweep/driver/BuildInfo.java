@@ -39,9 +39,17 @@ public final class BuildInfo {
     /** {@code <version>+<git commit>} where the code runs from a git checkout, else the version. */
     public static String codeVersion() {
         String version = PROPS.getProperty("version", "unknown");
-        String home = System.getProperty("dasweep.home", ".");
+        String home = System.getProperty("dasweep.home");
+        if (home == null) {
+            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+                if (Files.exists(p.resolve(".git"))) {
+                    home = p.toString();
+                    break;
+                }
+            }
+        }
         try {
-            if (!Files.exists(Path.of(home, ".git"))) {
+            if (home == null || !Files.exists(Path.of(home, ".git"))) {
                 return version;
             }
             Process p = new ProcessBuilder("git", "-C", home, "rev-parse", "--short=12", "HEAD")

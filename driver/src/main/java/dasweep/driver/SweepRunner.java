@@ -290,6 +290,7 @@ public final class SweepRunner {
             TrialTask t = new TrialTask();
             t.row = baseRow(sweep, cell, net, id, runId, runDate, codeVersion, sparkVersion, djl);
             t.specJson = TrialIds.specJson(cell.spec());
+            t.row.specJson = t.specJson;
             t.storeUri = storeUri;
             t.networkKey = net.key();
             t.stagingUri = stagingUri;

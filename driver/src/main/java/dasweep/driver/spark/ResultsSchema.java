@@ -101,6 +101,9 @@ public final class ResultsSchema {
         List<Object> values = new ArrayList<>(COLUMNS.size());
         for (Column c : COLUMNS) {
             Object v = c.get().apply(r);
+            if (v == null && !c.nullable()) {
+                throw new IllegalStateException("column " + c.name() + " of trial " + r.trialId + " is null");
+            }
             if (v instanceof List<?> l) {
                 v = scala.jdk.javaapi.CollectionConverters.asScala(l).toSeq();
             }

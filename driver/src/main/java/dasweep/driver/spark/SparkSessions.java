@@ -19,7 +19,16 @@ public final class SparkSessions {
             TrialTask.class.getName(), TrialRow.class.getName(), NetworkTask.class.getName(),
             NetworkInfo.class.getName(), "[L" + TrialTask.class.getName() + ";", "[L" + TrialRow.class.getName() + ";",
             "[L" + NetworkTask.class.getName() + ";", "[L" + NetworkInfo.class.getName() + ";", "[D",
-            "[Ljava.lang.String;");
+            "[Ljava.lang.String;",
+            // Spark SQL's own types, shipped when a reader infers a Parquet schema (registrationRequired)
+            "org.apache.spark.sql.types.StructType", "org.apache.spark.sql.types.StructField",
+            "[Lorg.apache.spark.sql.types.StructField;", "org.apache.spark.sql.types.ArrayType",
+            "org.apache.spark.sql.types.Metadata", "org.apache.spark.sql.types.StringType$",
+            "org.apache.spark.sql.types.IntegerType$", "org.apache.spark.sql.types.LongType$",
+            "org.apache.spark.sql.types.DoubleType$", "org.apache.spark.sql.types.BooleanType$",
+            "org.apache.spark.sql.types.TimestampType$", "org.apache.spark.sql.types.TimestampNTZType$",
+            "org.apache.spark.sql.types.DateType$", "org.apache.spark.sql.types.FloatType$",
+            "org.apache.spark.sql.types.BinaryType$", "org.apache.spark.sql.types.MapType");
 
     private SparkSessions() {
     }
