@@ -25,13 +25,12 @@ opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
  --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
  --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
-log4j="-Dlog4j.configurationFile=$here/conf/log4j2.properties"
 # shellcheck disable=SC2086
-java -Xmx1g $opens $log4j -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
+java -Xmx1g $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
   --host 127.0.0.1 --port "$port" --webui-port 8080 >"$SPARK_HOME/logs/master.log" 2>&1 &
 master=$!
 # shellcheck disable=SC2086
-java -Xmx1g $opens $log4j -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
+java -Xmx1g $opens -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
   --cores "${WORKER_CORES:-$(nproc)}" --memory "${WORKER_MEMORY:-8g}" --work-dir "$SPARK_HOME/work" \
   --webui-port 8081 "spark://127.0.0.1:$port" >"$SPARK_HOME/logs/worker.log" 2>&1 &
 worker=$!
