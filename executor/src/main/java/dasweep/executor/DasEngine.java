@@ -1,11 +1,18 @@
 package dasweep.executor;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import dasweep.executor.das.DasTrainer;
 import dasweep.executor.data.Objective;
+import dasweep.executor.model.BaseTrainer;
+import dasweep.executor.weights.NetworkWeights;
+import java.util.List;
 
 /**
  * The engine's front door: everything the driver (or the CLI) asks of it. It knows nothing of
  * Spark; networks travel as safetensors bytes, and every heavy object (NDManager, model) is
- * created and closed inside each call, on the calling thread.
+ * created and closed inside each call, on the calling thread, so calls may run concurrently on
+ * different threads of one JVM.
  */
 public final class DasEngine {
     private DasEngine() {
@@ -13,12 +20,20 @@ public final class DasEngine {
 
     /** Runs one DAS trial on the network given as safetensors bytes, with {@code threads} intra-op threads. */
     public static TrialResult runTrial(TrialSpec spec, byte[] safetensors, int threads) {
-        throw new UnsupportedOperationException("not yet implemented");
+        return runTrial(spec, safetensors, threads, defaultDevice());
+    }
+
+    /** As {@link #runTrial(TrialSpec, byte[], int)}, on a given device (e.g. the GPU Spark assigned). */
+    public static TrialResult runTrial(TrialSpec spec, byte[] safetensors, int threads, Device device) {
+        SpecException.positive(threads, "threads");
+        NetworkWeights weights = NetworkWeights.read(safetensors, "network");
+        return DasTrainer.run(spec, weights, threads, device);
     }
 
     /** Trains a base network from scratch. */
     public static BaseNetwork trainBase(BaseNetworkSpec spec, int threads) {
-        throw new UnsupportedOperationException("not yet implemented");
+        SpecException.positive(threads, "threads");
+        return BaseTrainer.train(spec, threads, defaultDevice());
     }
 
     /**
@@ -30,11 +45,26 @@ public final class DasEngine {
      */
     public static BaseNetwork importBase(byte[] fileBytes, String source, Objective objective, int nTest, long seed,
                                          int threads) {
-        throw new UnsupportedOperationException("not yet implemented");
+        SpecException.positive(threads, "threads");
+        NetworkWeights weights = NetworkWeights.read(fileBytes, source);
+        double accuracy = BaseTrainer.accuracy(weights, objective, nTest, Seeds.derive(seed, "base-test"), threads,
+                defaultDevice());
+        byte[] bytes = weights.toSafetensors();
+        return new BaseNetwork(bytes, Hashes.sha256(bytes), accuracy, List.of(), 0);
     }
 
-    /** Versions of what computes: DJL, PyTorch. */
+    /** The device trials run on by default: the first GPU when the CUDA natives are present, else the CPU. */
+    public static Device defaultDevice() {
+        return Engine.getEngine("PyTorch").defaultDevice();
+    }
+
+    /** The DJL version on the classpath. */
     public static String djlVersion() {
-        return ai.djl.engine.Engine.class.getPackage().getImplementationVersion();
+        return Engine.getDjlVersion();
+    }
+
+    /** The PyTorch (libtorch) version DJL loaded. */
+    public static String pytorchVersion() {
+        return Engine.getEngine("PyTorch").getVersion();
     }
 }

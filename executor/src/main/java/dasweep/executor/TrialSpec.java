@@ -67,7 +67,7 @@ public record TrialSpec(
         int sources = multiSource ? variables.size() : 1;
         SpecException.check(k > 0, "k", "must be positive", k);
         SpecException.check((long) k * sources <= n, "k",
-                (multiSource ? "k times the " + sources + " sources" : "k") + " must be at most " + n
+                (multiSource ? "k × " + sources + " sources must" : "must") + " be at most " + n
                         + ", the features of site " + site.id() + "/" + view.id(), k);
         SpecException.check(intervention != InterventionType.ROTATED || n <= MAX_ROTATED_FEATURES, "intervention",
                 "rotated learns an n×n matrix; site " + site.id() + "/" + view.id() + " has n = " + n

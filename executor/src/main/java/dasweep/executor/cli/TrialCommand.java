@@ -1,13 +1,191 @@
 package dasweep.executor.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dasweep.executor.BaseNetwork;
+import dasweep.executor.BaseNetworkSpec;
+import dasweep.executor.DasEngine;
+import dasweep.executor.SpecException;
+import dasweep.executor.TrialResult;
+import dasweep.executor.TrialSpec;
+import dasweep.executor.das.InterventionType;
+import dasweep.executor.data.Objective;
+import dasweep.executor.data.Variable;
+import dasweep.executor.model.Site;
+import dasweep.executor.model.View;
+import dasweep.executor.weights.WeightsException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code dasweep trial}: one DAS trial, printed as one JSON line. */
-@Command(name = "trial", mixinStandardHelpOptions = true, description = "Run one DAS trial and print one JSON line.")
+/**
+ * {@code dasweep trial}: one DAS trial, printed as one JSON line. Defaults are the seed notebook's
+ * single-source run. Bad input: one line on stderr naming the option or file, exit code 2.
+ */
+@Command(name = "trial", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run one DAS trial and print one JSON line (defaults: the seed notebook's run).")
 public final class TrialCommand implements Callable<Integer> {
+    /** Exit code for bad input (as picocli uses for bad options). */
+    public static final int BAD_INPUT = 2;
+
+    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
+            Map.entry("variables", "--variables"), Map.entry("layer", "--layer"), Map.entry("view", "--view"),
+            Map.entry("intervention", "--intervention"), Map.entry("k", "--k"),
+            Map.entry("multi_source", "--multi-source"), Map.entry("epochs", "--epochs"), Map.entry("lr", "--lr"),
+            Map.entry("batch", "--batch"), Map.entry("n_train", "--n-train"), Map.entry("n_eval", "--n-eval"),
+            Map.entry("threads", "--threads"), Map.entry("objective.coefficients", "--objective"),
+            Map.entry("objective.threshold", "--threshold"));
+
+    @Spec
+    CommandSpec command;
+
+    @Option(names = "--weights", paramLabel = "PATH",
+            description = "Network weights (.pth state_dict or .safetensors). Without it a base network is trained from --seed first.")
+    Path weights;
+
+    @Option(names = "--variables", split = ",", paramLabel = "NAME",
+            description = "Variables to localise: circularity, color, area (default: circularity,color).")
+    List<String> variables = List.of("circularity", "color");
+
+    @Option(names = "--layer", description = "Site: conv1, conv2, conv3, fc1 (default: ${DEFAULT-VALUE}).")
+    String layer = "conv1";
+
+    @Option(names = "--view", description = "rows or flat (default: ${DEFAULT-VALUE}).")
+    String view = "rows";
+
+    @Option(names = "--intervention", description = "rotated, low_rank or vanilla (default: ${DEFAULT-VALUE}).")
+    String intervention = "rotated";
+
+    @Option(names = "--k", description = "Rotated coordinates per source (default: ${DEFAULT-VALUE}).")
+    int k = 64;
+
+    @Option(names = "--multi-source", description = "One source per variable, disjoint blocks of k.")
+    boolean multiSource;
+
+    @Option(names = "--epochs", description = "Training epochs (default: 3, multi source 2).")
+    Integer epochs;
+
+    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    double lr = 5e-4;
+
+    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch = 256;
+
+    @Option(names = "--n-train", description = "Training pool size = training pairs (default: ${DEFAULT-VALUE}).")
+    int nTrain = 10_000;
+
+    @Option(names = "--n-eval", description = "Evaluation pool size = evaluation pairs (default: ${DEFAULT-VALUE}).")
+    int nEval = 1_000;
+
+    @Option(names = "--seed", description = "Trial seed: the rotation's init (and the data, unless --data-seed) (default: ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Option(names = "--data-seed", description = "Seed of the image pools and pairs (default: --seed).")
+    Long dataSeed;
+
+    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--objective", split = ",", paramLabel = "C",
+            description = "Task coefficients for circularity,color,area (default: 0.4,0.4,0.4).")
+    List<Double> objective = List.of(0.4, 0.4, 0.4);
+
+    @Option(names = "--threshold", description = "Task threshold (default: ${DEFAULT-VALUE}).")
+    double threshold = 0.6;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("not yet implemented");
+    public Integer call() throws JsonProcessingException {
+        TrialSpec spec;
+        byte[] weightBytes = null;
+        try {
+            spec = spec();
+            SpecException.positive(threads, "threads");
+            if (weights != null) {
+                weightBytes = readWeights(weights);
+            }
+        } catch (SpecException e) {
+            return bad(OPTION_OF_FIELD.getOrDefault(e.field(), e.field()) + ": " + e.problem());
+        } catch (WeightsException e) {
+            return bad("--weights: " + e.getMessage());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        BaseNetwork network;
+        try {
+            network = weightBytes != null
+                    ? DasEngine.importBase(weightBytes, weights.toString(), spec.objective(), spec.nEval(), spec.dataSeed(), threads)
+                    : DasEngine.trainBase(BaseNetworkSpec.paper(spec.objective(), seed), threads);
+        } catch (WeightsException e) {
+            return bad("--weights: " + e.getMessage());
+        }
+        TrialResult r = DasEngine.runTrial(spec, network.safetensors(), threads);
+        out.put("iia", r.iia());
+        out.put("trivial_iia", r.trivialIia());
+        out.put("base_accuracy", r.baseAccuracy());
+        out.put("final_loss", r.finalLoss());
+        out.put("epoch_losses", r.epochLosses());
+        out.put("orthogonality_error", r.orthogonalityError());
+        out.put("epoch_seconds", r.epochSeconds());
+        out.put("train_seconds", r.trainSeconds());
+        out.put("eval_seconds", r.evalSeconds());
+        out.put("device", r.device());
+        out.put("threads", r.threads());
+        out.put("network", weights != null ? weights.toString() : "trained");
+        out.put("network_sha256", network.sha256());
+        out.put("network_test_accuracy", network.testAccuracy());
+        out.put("variables", spec.variables().stream().map(Variable::id).toList());
+        out.put("layer", spec.site().id());
+        out.put("view", spec.view().id());
+        out.put("intervention", spec.intervention().id());
+        out.put("k", spec.k());
+        out.put("multi_source", spec.multiSource());
+        out.put("epochs", spec.epochs());
+        out.put("lr", spec.lr());
+        out.put("batch", spec.batchSize());
+        out.put("n_train", spec.nTrain());
+        out.put("n_eval", spec.nEval());
+        out.put("seed", spec.seed());
+        out.put("data_seed", spec.dataSeed());
+        out.put("objective", spec.objective().coefficients());
+        command.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+        command.commandLine().getOut().flush();
+        return 0;
+    }
+
+    /** The trial these options describe; throws {@link SpecException} naming the field. */
+    TrialSpec spec() {
+        List<Variable> vars = new ArrayList<>();
+        for (String v : variables) {
+            vars.add(Variable.parse("variables", v));
+        }
+        return new TrialSpec(new Objective("custom", objective, threshold), vars, Site.parse("layer", layer),
+                View.parse("view", view), InterventionType.parse("intervention", intervention), k, multiSource,
+                epochs != null ? epochs : (multiSource ? 2 : 3), lr, batch, nTrain, nEval,
+                dataSeed != null ? dataSeed : seed, seed);
+    }
+
+    private static byte[] readWeights(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new WeightsException(path.toString(), "no such file");
+        } catch (IOException e) {
+            throw new WeightsException(path.toString(), "cannot read: " + e.getMessage());
+        }
+    }
+
+    private int bad(String message) {
+        command.commandLine().getErr().println("dasweep trial: " + message);
+        command.commandLine().getErr().flush();
+        return BAD_INPUT;
     }
 }

@@ -28,4 +28,22 @@ public record Objective(String name, List<Double> coefficients, double threshold
     public double coefficient(Variable v) {
         return coefficients.get(v.index());
     }
+
+    /**
+     * The weighted sum {@code c · labels} of the three labels stored at {@code labels[offset]},
+     * {@code labels[offset + 1]}, {@code labels[offset + 2]} (in {@link Variable} order), summed in
+     * variable order: {@code (c0·l0 + c1·l1) + c2·l2}.
+     */
+    public double score(double[] labels, int offset) {
+        double sum = 0.0;
+        for (int v = 0; v < coefficients.size(); v++) {
+            sum += coefficients.get(v) * labels[offset + v];
+        }
+        return sum;
+    }
+
+    /** The task label (spec §2): {@code score(labels, offset) > threshold}. */
+    public boolean label(double[] labels, int offset) {
+        return score(labels, offset) > threshold;
+    }
 }

@@ -1,0 +1,166 @@
+package dasweep.executor.das;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dasweep.executor.Seeds;
+import dasweep.executor.TrialResult;
+import dasweep.executor.TrialSpec;
+import dasweep.executor.data.CounterfactualPairs;
+import dasweep.executor.data.EllipseGenerator;
+import dasweep.executor.data.EllipseImages;
+import dasweep.executor.data.PairSampler;
+import dasweep.executor.model.EllipseCnn;
+import dasweep.executor.weights.NetworkWeights;
+import dasweep.executor.model.BaseTrainer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One DAS trial (spec §3–§7): counterfactual pairs from seeded pools, a frozen CNN, an
+ * interchange at the site through a learned rotation, Adam on BCE against the counterfactual
+ * labels, sequential batches; then IIA and its baselines on fresh evaluation pairs.
+ * Everything heavy is created and closed here, on the calling thread; every step runs in an
+ * {@link NDScope}, so no intermediate outlives its step.
+ */
+public final class DasTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(DasTrainer.class);
+    private static final int IMAGE = EllipseImages.SIZE * EllipseImages.SIZE;
+
+    private DasTrainer() {
+    }
+
+    public static TrialResult run(TrialSpec spec, NetworkWeights weights, int threads, Device device) {
+        Autograd.threads(threads);
+        CounterfactualPairs train = pairs(spec, "train", spec.nTrain());
+        CounterfactualPairs eval = pairs(spec, "eval", spec.nEval());
+        boolean gradBefore = Autograd.gradMode(false);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            EllipseCnn cnn = EllipseCnn.of(manager, weights, true);
+            ParameterStore ps = new ParameterStore(manager, false);
+            try (Rotation rotation = rotation(spec, manager)) {
+                List<Double> losses = new ArrayList<>();
+                List<Double> seconds = new ArrayList<>();
+                long start = System.nanoTime();
+                if (rotation != null) {
+                    Adam adam = new Adam(rotation.parameters(), spec.lr());
+                    for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+                        long t0 = System.nanoTime();
+                        losses.add(epoch(cnn, ps, manager, spec, train, rotation, adam));
+                        seconds.add((System.nanoTime() - t0) / 1e9);
+                        LOG.debug("epoch {}: loss {} in {} s", epoch + 1, losses.get(epoch), seconds.get(epoch));
+                    }
+                }
+                double trainSeconds = (System.nanoTime() - start) / 1e9;
+                long evalStart = System.nanoTime();
+                Scores scores = evaluate(cnn, ps, manager, spec, eval, rotation);
+                double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+                double orthogonality = rotation == null ? 0 : rotation.orthogonalityError();
+                return new TrialResult(scores.iia, scores.trivial, scores.baseAccuracy,
+                        losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), losses, orthogonality,
+                        seconds, trainSeconds, evalSeconds, device.toString(), threads);
+            }
+        } finally {
+            Autograd.gradMode(gradBefore);
+        }
+    }
+
+    static CounterfactualPairs pairs(TrialSpec spec, String purpose, int size) {
+        EllipseImages pool = EllipseGenerator.generate(Seeds.derive(spec.dataSeed(), purpose + "-pool"), size);
+        long seed = Seeds.derive(spec.dataSeed(), purpose + "-pairs");
+        return spec.multiSource()
+                ? PairSampler.multi(pool, spec.variables(), spec.objective(), size, seed)
+                : PairSampler.single(pool, spec.variables(), spec.objective(), size, seed);
+    }
+
+    static Rotation rotation(TrialSpec spec, NDManager manager) {
+        SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), "rotation-init"));
+        int columns = spec.k() * spec.sources();
+        switch (spec.intervention()) {
+            case ROTATED:
+                return new CayleyRotation(manager, spec.features(), columns, random);
+            case LOW_RANK:
+                return new HouseholderFrame(manager, spec.features(), columns, random);
+            default:
+                return null;
+        }
+    }
+
+    /** One epoch of sequential batches; returns the mean loss over its pairs. */
+    private static double epoch(EllipseCnn cnn, ParameterStore ps, NDManager manager, TrialSpec spec,
+                                CounterfactualPairs pairs, Rotation rotation, Adam adam) {
+        float[] labels = pairs.counterfactualLabels();
+        double lossSum = 0;
+        for (int from = 0; from < pairs.size(); from += spec.batchSize()) {
+            int to = Math.min(pairs.size(), from + spec.batchSize());
+            try (NDScope step = new NDScope()) {
+                Batch batch = batch(cnn, ps, manager, spec, pairs, from, to);
+                Autograd.gradMode(true);
+                NDArray logit = intervene(cnn, ps, spec, batch, rotation);
+                NDArray y = manager.create(Arrays.copyOfRange(labels, from, to));
+                NDArray loss = Losses.bceWithLogits(logit, y);
+                Autograd.backward(loss);
+                Autograd.gradMode(false);
+                adam.step();
+                lossSum += loss.getFloat() * (to - from);
+            }
+        }
+        return lossSum / pairs.size();
+    }
+
+    private record Batch(NDArray base, List<NDArray> sources) {
+    }
+
+    /** The base's and the sources' site activations for pairs [from, to), computed without gradients. */
+    private static Batch batch(EllipseCnn cnn, ParameterStore ps, NDManager manager, TrialSpec spec,
+                               CounterfactualPairs pairs, int from, int to) {
+        float[] buffer = new float[(to - from) * IMAGE];
+        Shape shape = new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE);
+        pairs.copyBaseImages(from, to, buffer);
+        NDArray base = cnn.toSite(ps, manager.create(buffer, shape), spec.site());
+        List<NDArray> sources = new ArrayList<>();
+        for (int s = 0; s < pairs.sources(); s++) {
+            pairs.copySourceImages(s, from, to, buffer);
+            sources.add(cnn.toSite(ps, manager.create(buffer, shape), spec.site()));
+        }
+        return new Batch(base, sources);
+    }
+
+    private static NDArray intervene(EllipseCnn cnn, ParameterStore ps, TrialSpec spec, Batch batch,
+                                     Rotation rotation) {
+        NDArray w = rotation == null ? null : rotation.columns();
+        NDArray h = Interchange.apply(batch.base, batch.sources, w, spec.k(), spec.site(), spec.view());
+        return cnn.fromSite(ps, h, spec.site());
+    }
+
+    private record Scores(double iia, double trivial, double baseAccuracy) {
+    }
+
+    private static Scores evaluate(EllipseCnn cnn, ParameterStore ps, NDManager manager, TrialSpec spec,
+                                   CounterfactualPairs pairs, Rotation rotation) {
+        float[] cf = pairs.counterfactualLabels();
+        EllipseImages pool = pairs.pool();
+        long hits = 0;
+        long trivialHits = 0;
+        for (int from = 0; from < pairs.size(); from += spec.batchSize()) {
+            int to = Math.min(pairs.size(), from + spec.batchSize());
+            try (NDScope step = new NDScope()) {
+                Batch batch = batch(cnn, ps, manager, spec, pairs, from, to);
+                NDArray y = manager.create(Arrays.copyOfRange(cf, from, to));
+                hits += BaseTrainer.count(EllipseCnn.predict(intervene(cnn, ps, spec, batch, rotation)), y);
+                NDArray baseLogit = cnn.fromSite(ps, batch.base, spec.site());
+                trivialHits += BaseTrainer.count(EllipseCnn.predict(baseLogit), y);
+            }
+        }
+        return new Scores((double) hits / pairs.size(), (double) trivialHits / pairs.size(),
+                BaseTrainer.accuracy(cnn, ps, manager, pool, spec.objective(), spec.batchSize()));
+    }
+
+}

@@ -1,0 +1,139 @@
+package dasweep.executor.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dasweep.executor.BaseNetwork;
+import dasweep.executor.BaseNetworkSpec;
+import dasweep.executor.Hashes;
+import dasweep.executor.Seeds;
+import dasweep.executor.das.Adam;
+import dasweep.executor.das.Autograd;
+import dasweep.executor.das.Losses;
+import dasweep.executor.data.EllipseGenerator;
+import dasweep.executor.data.EllipseImages;
+import dasweep.executor.data.Objective;
+import dasweep.executor.weights.NetworkWeights;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Trains a base network (spec §4: Adam, BCE, sequential batches) and measures task accuracy. */
+public final class BaseTrainer {
+    private static final Logger LOG = LoggerFactory.getLogger(BaseTrainer.class);
+    private static final int IMAGE = EllipseImages.SIZE * EllipseImages.SIZE;
+
+    private BaseTrainer() {
+    }
+
+    public static BaseNetwork train(BaseNetworkSpec spec, int threads, Device device) {
+        Autograd.threads(threads);
+        EllipseImages images = EllipseGenerator.generate(Seeds.derive(spec.seed(), "base-train"), spec.nImages());
+        EllipseImages test = EllipseGenerator.generate(Seeds.derive(spec.seed(), "base-test"), spec.nTest());
+        float[] labels = images.taskLabels(spec.objective());
+        int[] order = IntStream.range(0, images.count()).toArray();
+        boolean gradBefore = Autograd.gradMode(false);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            ParameterStore ps = new ParameterStore(manager, false);
+            EllipseCnn cnn = initialise(manager, ps, images, order, spec);
+            List<NDArray> parameters = new ArrayList<>();
+            cnn.getParameters().forEach(p -> parameters.add(p.getValue().getArray()));
+            Adam adam = new Adam(parameters, spec.lr());
+            List<Double> losses = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+                double sum = 0;
+                for (int from = 0; from < images.count(); from += spec.batchSize()) {
+                    int to = Math.min(images.count(), from + spec.batchSize());
+                    try (NDScope step = new NDScope()) {
+                        NDArray x = images(manager, images, order, from, to);
+                        Autograd.gradMode(true);
+                        NDArray loss = Losses.bceWithLogits(cnn.logit(ps, x),
+                                manager.create(Arrays.copyOfRange(labels, from, to)));
+                        Autograd.backward(loss);
+                        Autograd.gradMode(false);
+                        adam.step();
+                        sum += loss.getFloat() * (to - from);
+                    }
+                }
+                losses.add(sum / images.count());
+                LOG.debug("base network epoch {}: loss {}", epoch + 1, losses.get(epoch));
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double accuracy = accuracy(cnn, ps, manager, test, spec.objective(), 500);
+            byte[] bytes = cnn.weights().toSafetensors();
+            return new BaseNetwork(bytes, Hashes.sha256(bytes), accuracy, losses, seconds);
+        } finally {
+            Autograd.gradMode(gradBefore);
+        }
+    }
+
+    /**
+     * A PyTorch-style random initialisation whose fc1 is alive on the first batch. fc1 has only 3
+     * units fed by non-negative, similar activations (the images are mostly white background), so
+     * about one draw in eight starts with all three ReLUs off for every image: the network then
+     * outputs a constant and never learns. Such draws are redrawn from the next derived seed.
+     */
+    static EllipseCnn initialise(NDManager manager, ParameterStore ps, EllipseImages images, int[] order,
+                                 BaseNetworkSpec spec) {
+        for (int attempt = 0; ; attempt++) {
+            EllipseCnn cnn = EllipseCnn.random(manager, Seeds.derive(spec.seed(), "base-init/" + attempt));
+            try (NDScope scope = new NDScope()) {
+                NDArray x = images(manager, images, order, 0, Math.min(images.count(), spec.batchSize()));
+                if (cnn.toSite(ps, x, Site.FC1).max().getFloat() > 0) {
+                    return cnn;
+                }
+            }
+            LOG.info("base network seed {}: initialisation {} has a dead fc1, redrawing", spec.seed(), attempt);
+            cnn.getParameters().forEach(p -> p.getValue().close());
+        }
+    }
+
+    /** Task accuracy of {@code weights} on {@code nTest} fresh images drawn from {@code seed}. */
+    public static double accuracy(NetworkWeights weights, Objective objective, int nTest, long seed, int threads,
+                                  Device device) {
+        Autograd.threads(threads);
+        EllipseImages test = EllipseGenerator.generate(seed, nTest);
+        boolean gradBefore = Autograd.gradMode(false);
+        try (NDManager manager = NDManager.newBaseManager(device)) {
+            EllipseCnn cnn = EllipseCnn.of(manager, weights, true);
+            return accuracy(cnn, new ParameterStore(manager, false), manager, test, objective, 500);
+        } finally {
+            Autograd.gradMode(gradBefore);
+        }
+    }
+
+    /** Fraction of {@code pool}'s images whose prediction equals the task label. */
+    public static double accuracy(EllipseCnn cnn, ParameterStore ps, NDManager manager, EllipseImages pool,
+                                  Objective objective, int batchSize) {
+        float[] task = pool.taskLabels(objective);
+        int[] order = IntStream.range(0, pool.count()).toArray();
+        long correct = 0;
+        for (int from = 0; from < pool.count(); from += batchSize) {
+            int to = Math.min(pool.count(), from + batchSize);
+            try (NDScope step = new NDScope()) {
+                NDArray x = images(manager, pool, order, from, to);
+                correct += count(EllipseCnn.predict(cnn.logit(ps, x)), manager.create(Arrays.copyOfRange(task, from, to)));
+            }
+        }
+        return (double) correct / pool.count();
+    }
+
+    static NDArray images(NDManager manager, EllipseImages pool, int[] indices, int from, int to) {
+        float[] buffer = new float[(to - from) * IMAGE];
+        pool.copyImages(indices, from, to, buffer);
+        return manager.create(buffer, new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE));
+    }
+
+    /** Number of positions where the 0/1 predictions equal the labels. */
+    public static long count(NDArray predictions, NDArray labels) {
+        return predictions.reshape(-1).eq(labels.reshape(-1)).sum().toType(DataType.INT64, false).getLong();
+    }
+}

@@ -1,0 +1,51 @@
+package dasweep.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dasweep.executor.das.InterventionType;
+import dasweep.executor.data.Objective;
+import dasweep.executor.data.Variable;
+import dasweep.executor.model.Site;
+import dasweep.executor.model.View;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The paper's setting on a network trained by the Java trainer (slow: the base network takes a
+ * few minutes on 2 cores): flat view, low_rank, k = 4, batch 512, 3 epochs, IIA ≥ 0.90 for {color}.
+ */
+@Tag("slow")
+class PaperSettingTest {
+    private static BaseNetwork network;
+
+    @BeforeAll
+    static void trainBaseNetwork() {
+        network = DasEngine.trainBase(BaseNetworkSpec.paper(Objective.EQUAL, 7), 2);
+        System.out.printf("base network: accuracy %.4f, losses %s, %.1f s%n", network.testAccuracy(),
+                network.epochLosses(), network.trainSeconds());
+    }
+
+    @Test
+    void javaTrainerReachesNinetyPercentOnFreshImages() {
+        assertTrue(network.testAccuracy() >= 0.90, "test accuracy " + network.testAccuracy());
+        assertEquals(5, network.epochLosses().size());
+        assertTrue(network.epochLosses().get(4) < network.epochLosses().get(0), network.epochLosses().toString());
+        assertEquals(Hashes.sha256(network.safetensors()), network.sha256());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = Site.class, names = {"CONV1", "CONV2", "CONV3"})
+    void colorIsLocalisedInFourFlatDimensions(Site site) {
+        TrialSpec spec = new TrialSpec(Objective.EQUAL, List.of(Variable.COLOR), site, View.FLAT,
+                InterventionType.LOW_RANK, 4, false, 3, 5e-4, 512, 10_000, 1_000, 11, 11);
+        TrialResult r = DasEngine.runTrial(spec, network.safetensors(), 2);
+        System.out.printf("paper setting, {color} at %s: %s%n", site.id(), r);
+        assertTrue(r.iia() >= 0.90, site.id() + " IIA " + r.iia());
+        assertTrue(r.orthogonalityError() < 1e-4, "orthogonality " + r.orthogonalityError());
+    }
+}

@@ -1,0 +1,132 @@
+package dasweep.executor.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dasweep.executor.Notebook;
+import dasweep.executor.weights.PthFixtures;
+import dasweep.executor.weights.SharedModels;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** {@code dasweep trial}: one JSON line on success; bad input is one line on stderr and exit code 2. */
+class TrialCommandTest {
+    @TempDir
+    static Path dir;
+    static String notebook;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    @BeforeAll
+    static void files() throws IOException {
+        notebook = SharedModels.pth().toString();
+        byte[] good = Files.readAllBytes(SharedModels.safetensors());
+        Files.write(dir.resolve("truncated.safetensors"), Arrays.copyOf(good, good.length / 2));
+        Files.write(dir.resolve("empty.pth"), new byte[0]);
+        Files.write(dir.resolve("evil.pth"), PthFixtures.zipWithPickle(
+                new PthFixtures.Pickle().proto().global("os", "system").raw('.').bytes()));
+        var tensors = new java.util.LinkedHashMap<>(Notebook.weights().tensors());
+        tensors.put("fc1.weight", new dasweep.executor.weights.Tensor(new long[] {3, 3000}, new float[9000]));
+        Files.write(dir.resolve("wrong-shape.safetensors"),
+                dasweep.executor.weights.Safetensors.write(tensors, java.util.Map.of()));
+    }
+
+    static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = new CommandLine(new TrialCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--variables colour|--variables: unknown variable, expected one of circularity, color, area (found 'colour')",
+        "--variables color,color|--variables: must not repeat a variable (found [COLOR, COLOR])",
+        "--layer conv4|--layer: unknown layer, expected one of conv1, conv2, conv3, fc1 (found 'conv4')",
+        "--view diagonal|--view: unknown view, expected one of rows, flat (found 'diagonal')",
+        "--intervention full|--intervention: unknown intervention, expected one of rotated, low_rank, vanilla (found 'full')",
+        "--k 449|--k: must be at most 448, the features of site conv1/rows (found 449)",
+        "--k 0|--k: must be positive (found 0)",
+        "--multi-source --k 225|--k: k × 2 sources must be at most 448, the features of site conv1/rows (found 225)",
+        "--layer fc1|--view: rows needs a convolutional layer (conv1, conv2, conv3); use flat at fc1 (found rows)",
+        "--layer conv1 --view flat|--intervention: rotated learns an n×n matrix; site conv1/flat has n = 12544 > 4096, use low_rank (found rotated)",
+        "--lr NaN|--lr: must be a positive finite number (found NaN)",
+        "--lr -0.001|--lr: must be a positive finite number (found -0.001)",
+        "--lr Infinity|--lr: must be a positive finite number (found Infinity)",
+        "--batch 0|--batch: must be positive (found 0)",
+        "--epochs -1|--epochs: must be positive (found -1)",
+        "--n-train 0|--n-train: must be positive (found 0)",
+        "--n-eval -3|--n-eval: must be positive (found -3)",
+        "--threads 0|--threads: must be positive (found 0)",
+        "--objective 0.4,0.4|--objective: must hold 3 numbers (circularity, color, area) (found [0.4, 0.4])",
+        "--objective 0.4,NaN,0.4|--objective: must be finite numbers (found [0.4, NaN, 0.4])",
+    })
+    void badOptionsAreOneLineAndExitTwo(String args, String message) {
+        Outcome o = run(args.split(" "));
+        assertEquals(2, o.code, o.err);
+        assertEquals("dasweep trial: " + message, o.err.strip());
+        assertEquals("", o.out);
+    }
+
+    @Test
+    void badWeightsFilesAreOneLineAndExitTwo() {
+        String[][] cases = {
+            {"missing.pth", ": no such file"},
+            {"truncated.safetensors", ": truncated: tensor conv3.weight ends at data byte 92928"},
+            {"empty.pth", ": empty file"},
+            {"evil.pth", ": pickle asks for os.system; only tensor-rebuilding globals are allowed"},
+            {"wrong-shape.safetensors", ": tensor fc1.weight has shape (3, 3000), expected (3, 3136)"},
+        };
+        for (String[] c : cases) {
+            String path = dir.resolve(c[0]).toString();
+            Outcome o = run("--weights", path);
+            assertEquals(2, o.code, c[0] + ": " + o.err);
+            assertTrue(o.err.startsWith("dasweep trial: --weights: " + path + c[1]), o.err);
+            assertEquals(1, o.err.strip().lines().count(), o.err);
+            assertEquals("", o.out);
+        }
+    }
+
+    @Test
+    void optionsOfTheWrongTypeExitTwo() {
+        Outcome o = run("--k", "many");
+        assertEquals(2, o.code);
+        assertTrue(o.err.contains("Invalid value for option '--k': 'many' is not an int"), o.err);
+    }
+
+    @Test
+    void aSmallTrialPrintsOneJsonLine() throws IOException {
+        List<String> args = new ArrayList<>(List.of("--weights", notebook, "--n-train", "256", "--n-eval", "128",
+                "--epochs", "1", "--threads", "1", "--variables", "color", "--layer", "conv2", "--view", "flat",
+                "--intervention", "low_rank", "--k", "8"));
+        Outcome o = run(args.toArray(String[]::new));
+        assertEquals(0, o.code, o.err);
+        assertEquals(1, o.out.strip().lines().count(), o.out);
+        JsonNode json = new ObjectMapper().readTree(o.out);
+        for (String field : List.of("iia", "trivial_iia", "base_accuracy", "final_loss", "orthogonality_error",
+                "epoch_seconds", "train_seconds", "device")) {
+            assertTrue(json.has(field), field + " missing from " + o.out);
+        }
+        double iia = json.get("iia").asDouble();
+        assertTrue(iia >= 0 && iia <= 1, o.out);
+        assertEquals("conv2", json.get("layer").asText());
+        assertEquals(8, json.get("k").asInt());
+        assertEquals(1, json.get("epoch_seconds").size());
+    }
+}

@@ -1,0 +1,70 @@
+package dasweep.executor.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dasweep.executor.Notebook;
+import dasweep.executor.data.EllipseGenerator;
+import dasweep.executor.data.EllipseImages;
+import dasweep.executor.data.Objective;
+import dasweep.executor.weights.NetworkWeights;
+import dasweep.executor.weights.SharedModels;
+import org.junit.jupiter.api.Test;
+
+class EllipseCnnTest {
+
+    @Test
+    void notebookNetworkScoresAbove90PercentIdenticallyFromBothFiles() {
+        NetworkWeights pth = NetworkWeights.read(SharedModels.pth());
+        NetworkWeights safetensors = NetworkWeights.read(SharedModels.safetensors());
+        double fromPth = BaseTrainer.accuracy(pth, Objective.EQUAL, 10_000, 1234, 2, Device.cpu());
+        double fromSafetensors = BaseTrainer.accuracy(safetensors, Objective.EQUAL, 10_000, 1234, 2, Device.cpu());
+        assertTrue(fromPth >= 0.90, "accuracy " + fromPth);
+        assertEquals(fromPth, fromSafetensors, 0.0);
+    }
+
+    @Test
+    void piecewiseForwardEqualsWholeForwardAtEverySite() {
+        EllipseImages images = EllipseGenerator.generate(5, 64);
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            EllipseCnn cnn = EllipseCnn.of(manager, Notebook.weights(), true);
+            ParameterStore ps = new ParameterStore(manager, false);
+            NDArray x = manager.create(images.pixels(), new Shape(64, 1, 28, 28));
+            float[] whole = cnn.logit(ps, x).toFloatArray();
+            for (Site site : Site.values()) {
+                NDArray h = cnn.toSite(ps, x, site);
+                assertEquals(new Shape(64, site.channels(), site.height(), site.width()).size(), h.getShape().size());
+                assertArrayEquals(whole, cnn.fromSite(ps, h, site).toFloatArray(), 1e-5f, site.id());
+            }
+        }
+    }
+
+    @Test
+    void weightsRoundTripThroughTheBlocks() {
+        NetworkWeights weights = Notebook.weights();
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            assertEquals(weights, EllipseCnn.of(manager, weights, true).weights());
+        }
+    }
+
+    @Test
+    void randomInitialisationIsSeededAndTorchLike() {
+        try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+            NetworkWeights a = EllipseCnn.random(manager, 3).weights();
+            NetworkWeights b = EllipseCnn.random(manager, 3).weights();
+            NetworkWeights c = EllipseCnn.random(manager, 4).weights();
+            assertEquals(a, b);
+            assertTrue(!a.equals(c));
+            float bound = (float) (1 / Math.sqrt(3136));          // fc1: fan-in 3136
+            for (float v : a.get("fc1.weight").data()) {
+                assertTrue(Math.abs(v) <= bound);
+            }
+        }
+    }
+}
