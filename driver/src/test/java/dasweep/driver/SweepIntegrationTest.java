@@ -227,7 +227,7 @@ class SweepIntegrationTest {
         String imported = SWEEP.formatted("unit-imported", "[[circularity, color]]", "[16]")
                 .replace("  trained: {count: 2, images: 2000, epochs: 1, lr: 1.0e-3, batch: 128, seed: 100}",
                         "  imported:\n    - {name: amir, path: " + models.resolve("amir_cnn_model.pth") + ", objective: equal}")
-                .replace("                - {layer: fc1, view: flat, k: [1]}\n", "");
+                .replace("    - {layer: fc1, view: flat, k: [1]}\n", "");
         Path f = dir.resolve("imported.yaml");
         Files.writeString(f, imported);
         RunResult r = run(RunOptions.of(f, out.toString()));

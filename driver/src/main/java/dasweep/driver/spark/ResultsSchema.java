@@ -22,8 +22,8 @@ public final class ResultsSchema {
     public record Column(String name, DataType type, boolean nullable, String doc, Function<TrialRow, Object> get) {
     }
 
-    private static final DataType DOUBLES = DataTypes.createArrayType(DataTypes.DoubleType, false);
-    private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, false);
+    private static final DataType DOUBLES = DataTypes.createArrayType(DataTypes.DoubleType, true);
+    private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, true);
 
     public static final List<Column> COLUMNS = List.of(
             col("trial_id", DataTypes.StringType, false, "sha256 of everything that determines the result", r -> r.trialId),
