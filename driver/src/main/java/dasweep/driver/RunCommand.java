@@ -50,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark property (repeatable)")
     Map<String, String> conf = new LinkedHashMap<>();
 
-    @Option(names = "--no-progress", negatable = false, description = "no progress bar")
+    @Option(names = "--no-progress", negatable = false, description = "no progress bar (it is shown only when the console is a terminal)")
     boolean noProgress;
 
     /** The last run's result (for tests calling through {@link Main}). */
@@ -68,8 +68,9 @@ public final class RunCommand implements Callable<Integer> {
             result = RunResult.badInput();
             return 2;
         }
+        // the bar redraws one line with carriage returns: only on a terminal
         RunOptions opts = new RunOptions(sweep, out, master, resume, dryRun, date, sparkConf, conf, Set.of(), false,
-                !noProgress);
+                !noProgress && System.console() != null);
         result = new SweepRunner(opts, outStream, err).run(null);
         outStream.flush();
         err.flush();

@@ -372,6 +372,10 @@ public final class SweepRunner {
                 fs.delete(p.getParent(), true);
             }
         }
+        org.apache.hadoop.fs.Path stagingRoot = new org.apache.hadoop.fs.Path(outUri + "/_staging");
+        if (fs.exists(stagingRoot) && fs.listStatus(stagingRoot).length == 0) {
+            fs.delete(stagingRoot, false);
+        }
         LOG.info("committed {} rows ({} computed, {} adopted, {} failed) to {}", sparkRows.size(), rows.size()
                 - adopted.size(), adopted.size(), failed, tableUri);
         List<String> summary = summary(spark, tableUri, sweep);
