@@ -2,7 +2,7 @@ package dasweep.driver.sweep;
 
 /**
  * A sweep file broke a rule. The message is {@code <file>: <field path>: <problem>}, e.g.
- * {@code sweeps/x.yaml: grid.sites[0].k[1]: k must be at most 448, the features of site conv1/rows (found 500)}.
+ * {@code sweeps/x.yaml: grid.sites[0].k[1]: must be at most 448, the features of site conv1/rows (found 500)}.
  */
 public final class SweepException extends RuntimeException {
     private final String file;
