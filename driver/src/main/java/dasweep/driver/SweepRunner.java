@@ -95,8 +95,19 @@ public final class SweepRunner {
         String outUri = absolute(opts.out());
         String storeUri = outUri + "/networks";
         String tableUri = outUri + "/trials";
+        // Spark properties (file, then --conf): read now, so spark.hadoop.* also reach the driver's own reads
+        Properties props;
+        try {
+            props = SparkSessions.load(opts.sparkConf() != null ? opts.sparkConf() : SparkSessions.defaultConf());
+        } catch (IOException e) {
+            err.println("dasweep: cannot read the Spark properties: " + e);
+            return RunResult.badInput();
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(k -> all.put(k, props.getProperty(k).trim()));
+        all.putAll(opts.overrides());
         Configuration hadoop = new Configuration();
-        opts.overrides().forEach((k, v) -> {
+        all.forEach((k, v) -> {
             if (k.startsWith("spark.hadoop.")) {
                 hadoop.set(k.substring("spark.hadoop.".length()), v);
             }
@@ -145,16 +156,9 @@ public final class SweepRunner {
 
         boolean own = spark == null;
         if (own) {
-            try {
-                Path confFile = opts.sparkConf() != null ? opts.sparkConf() : SparkSessions.defaultConf();
-                Properties props = SparkSessions.load(confFile);
-                String master = opts.master() != null ? opts.master()
-                        : props.getProperty("spark.master", System.getProperty("spark.master", "local[*]"));
-                spark = SparkSessions.create(master, "dasweep " + sweep.name(), props, opts.overrides());
-            } catch (IOException e) {
-                err.println("dasweep: cannot read the Spark properties: " + e);
-                return RunResult.badInput();
-            }
+            String master = opts.master() != null ? opts.master()
+                    : all.getOrDefault("spark.master", System.getProperty("spark.master", "local[*]"));
+            spark = SparkSessions.create(master, "dasweep " + sweep.name(), props, opts.overrides());
         }
         try {
             return execute(spark, sweep, grid, imported, importKeys, outUri, storeUri, tableUri);
@@ -247,8 +251,8 @@ public final class SweepRunner {
                 ready.put(ref.ordinal(), new Ready(ref, key, store.lookup(key)));
             }
         }
-        LOG.info("stage 1: {} base networks, {} to train, {} reused from {}", grid.networks().size(), toTrain.size(),
-                grid.networks().size() - toTrain.size() - built, storeUri);
+        LOG.info("stage 1: {} base networks: {} imported, {} to train, {} reused from {}", grid.networks().size(),
+                built, toTrain.size(), grid.networks().size() - toTrain.size() - built, storeUri);
         if (!toTrain.isEmpty()) {
             jsc.setJobGroup("dasweep-stage1-" + runId, "stage 1: train " + toTrain.size() + " base networks", false);
             List<NetworkInfo> trained;

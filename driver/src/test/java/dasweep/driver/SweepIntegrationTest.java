@@ -117,6 +117,11 @@ class SweepIntegrationTest {
         assertEquals(12, t.select("trial_id").distinct().count());
         assertEquals(12, t.where("size(epoch_losses) = 1 AND final_loss = epoch_losses[0]"
                 + " AND network_test_accuracy > 0 AND threads = 1 AND error IS NULL").count());
+        // provenance and costs
+        assertEquals(12, t.where("pytorch_version IS NOT NULL AND djl_version IS NOT NULL AND spark_version = '"
+                + spark.version() + "' AND code_version LIKE '0.1.0%' AND executor_id = 'driver' AND host <> ''"
+                + " AND device IS NOT NULL AND train_seconds > 0 AND eval_seconds > 0 AND started_at IS NOT NULL"
+                + " AND spec_json LIKE '{\"objective\":{\"name\":\"equal\"%' AND run_id = '" + r.runId() + "'").count());
         // stage 1 wrote each network to the store with its sha256 and test accuracy; rows carry them
         List<Row> nets = t.select("network", "network_sha256", "network_test_accuracy").distinct().collectAsList();
         assertEquals(2, nets.size());

@@ -86,6 +86,8 @@ public final class Tasks {
             row.evalSeconds = r.evalSeconds();
             row.device = r.device();
             row.threads = r.threads();
+            row.djlVersion = DasEngine.djlVersion();
+            row.pytorchVersion = DasEngine.pytorchVersion();
             row.status = "OK";
         } catch (Exception | LinkageError | AssertionError e) {
             row.status = "FAILED";
