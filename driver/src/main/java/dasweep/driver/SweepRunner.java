@@ -306,30 +306,42 @@ public final class SweepRunner {
         Set<String> done = doneIds(spark, tableUri, sweep.name());
         todo.keySet().removeAll(done);
         int skipped = unique - todo.size();
+        // results staged by unfinished runs of this sweep: adopted with --resume (OK rows still missing), else ignored
         List<TrialRow> adopted = new ArrayList<>();
-        List<org.apache.hadoop.fs.Path> stale = staged(outUri, hadoop);
-        if (!stale.isEmpty() && !opts.resume()) {
-            err.printf("dasweep: %d results staged by unfinished runs under %s/_staging are ignored; "
-                    + "use --resume to keep them%n", stale.size(), outUri);
-        }
-        if (opts.resume()) {
-            FileSystem fs = new org.apache.hadoop.fs.Path(outUri).getFileSystem(hadoop);
-            for (org.apache.hadoop.fs.Path p : stale) {
-                TrialRow row;
-                try (InputStream in = fs.open(p)) {
-                    row = JSON.readValue(in, TrialRow.class);
-                }
-                if ("OK".equals(row.status) && todo.remove(row.trialId) != null) {
-                    row.runDate = runDate;
-                    adopted.add(row);
-                }
+        FileSystem outFs = new org.apache.hadoop.fs.Path(outUri).getFileSystem(hadoop);
+        List<org.apache.hadoop.fs.Path> stale = new ArrayList<>();
+        for (org.apache.hadoop.fs.Path p : staged(outUri, hadoop)) {
+            TrialRow row;
+            try (InputStream in = outFs.open(p)) {
+                row = JSON.readValue(in, TrialRow.class);
+            } catch (IOException e) {
+                LOG.warn("ignoring unreadable staged result {}: {}", p, e.toString());
+                continue;
             }
+            if (!sweep.name().equals(row.sweep)) {
+                continue;
+            }
+            stale.add(p);
+            TrialTask task = todo.get(row.trialId);
+            if (opts.resume() && "OK".equals(row.status) && task != null) {
+                todo.remove(row.trialId);
+                row.runDate = runDate;
+                row.cellIndex = task.row.cellIndex;
+                adopted.add(row);
+            }
+        }
+        if (!stale.isEmpty() && !opts.resume()) {
+            err.printf("dasweep: %d results of sweep %s staged by unfinished runs under %s/_staging are ignored; "
+                    + "use --resume to keep them%n", stale.size(), sweep.name(), outUri);
         }
         LOG.info("stage 2: {} trials, {} already in the table, {} adopted from staging, {} to compute",
                 unique, skipped, adopted.size(), todo.size());
         if (todo.isEmpty() && adopted.isEmpty()) {
             out.printf("nothing to compute: all %d trials of sweep %s are already in %s%n", unique, sweep.name(),
                     tableUri);
+            if (opts.resume()) {
+                dropStaged(outFs, outUri, stale);
+            }
             List<String> summary = summary(spark, tableUri, sweep);
             summary.forEach(out::println);
             out.printf("table: %s%n", tableUri);
@@ -371,15 +383,7 @@ public final class SweepRunner {
         jsc.clearJobGroup();
         FileSystem fs = new org.apache.hadoop.fs.Path(outUri).getFileSystem(hadoop);
         fs.delete(new org.apache.hadoop.fs.Path(stagingUri), true);
-        if (opts.resume()) {
-            for (org.apache.hadoop.fs.Path p : stale) {
-                fs.delete(p.getParent(), true);
-            }
-        }
-        org.apache.hadoop.fs.Path stagingRoot = new org.apache.hadoop.fs.Path(outUri + "/_staging");
-        if (fs.exists(stagingRoot) && fs.listStatus(stagingRoot).length == 0) {
-            fs.delete(stagingRoot, false);
-        }
+        dropStaged(fs, outUri, opts.resume() ? stale : List.of());
         LOG.info("committed {} rows ({} computed, {} adopted, {} failed) to {}", sparkRows.size(), rows.size()
                 - adopted.size(), adopted.size(), failed, tableUri);
         List<String> summary = summary(spark, tableUri, sweep);
@@ -388,6 +392,26 @@ public final class SweepRunner {
                 rows.size() - adopted.size(), failed, skipped, adopted.size(), tableUri);
         return new RunResult(failed > 0 ? 1 : 0, grid.networks().size(), built, unique, rows.size() - adopted.size(),
                 skipped, adopted.size(), failed, 0, tableUri, runId, summary);
+    }
+
+    /** Deletes staged files (now in the table), then staging folders left empty. */
+    private static void dropStaged(FileSystem fs, String outUri, List<org.apache.hadoop.fs.Path> files)
+            throws IOException {
+        for (org.apache.hadoop.fs.Path p : files) {
+            fs.delete(p, false);
+        }
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(outUri + "/_staging");
+        if (!fs.exists(root)) {
+            return;
+        }
+        for (FileStatus run : fs.listStatus(root)) {
+            if (run.isDirectory() && fs.listStatus(run.getPath()).length == 0) {
+                fs.delete(run.getPath(), false);
+            }
+        }
+        if (fs.listStatus(root).length == 0) {
+            fs.delete(root, false);
+        }
     }
 
     private Progress listen(SparkSession spark, String group, String name, long total,
