@@ -268,6 +268,12 @@ public final class SweepRunner {
             }
             built += trained.size();
         }
+        for (Ready r : ready.values()) {
+            if (r.info().testAccuracy < 0.6) {
+                LOG.warn("network {} has test accuracy {}: close to chance, its trials say little",
+                        r.ref().name(), String.format("%.3f", r.info().testAccuracy));
+            }
+        }
 
         // ---- trial ids, what is done, what is staged
         Map<String, TrialTask> todo = new LinkedHashMap<>();
@@ -419,23 +425,30 @@ public final class SweepRunner {
         return new Progress(spark.sparkContext(), group, name, total, failures, err, opts.progress());
     }
 
-    /** Threads per task: {@code spark.dasweep.threadsPerTask}, else cores / task slots in local mode, else {@code spark.task.cpus}. */
+    /** Threads per task for this session (see {@link #threadsPerTask(String, int, String, String)}). */
     static int threadsPerTask(SparkSession spark) {
-        String set = spark.conf().get("spark.dasweep.threadsPerTask", "");
-        if (!set.isBlank()) {
-            return Math.max(1, Integer.parseInt(set.trim()));
+        return threadsPerTask(spark.sparkContext().master(), Runtime.getRuntime().availableProcessors(),
+                spark.conf().get("spark.task.cpus", "1"), spark.conf().get("spark.dasweep.threadsPerTask", ""));
+    }
+
+    /**
+     * The engine's intra-op threads per task, so that concurrent tasks do not oversubscribe the cores:
+     * {@code spark.dasweep.threadsPerTask} when set; in {@code local[N]}, cores ÷ N (at least 1); in {@code local},
+     * all cores; on a cluster, {@code spark.task.cpus} (the cores Spark reserves for each task).
+     */
+    static int threadsPerTask(String master, int cores, String taskCpus, String override) {
+        if (override != null && !override.isBlank()) {
+            return Math.max(1, Integer.parseInt(override.trim()));
         }
-        String master = spark.sparkContext().master();
-        int cores = Runtime.getRuntime().availableProcessors();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?]").matcher(master);
         if (m.matches()) {
             int slots = m.group(1).equals("*") ? cores : Integer.parseInt(m.group(1));
             return Math.max(1, cores / Math.max(1, slots));
         }
         if (master.equals("local")) {
-            return cores;
+            return Math.max(1, cores);
         }
-        return Math.max(1, Integer.parseInt(spark.conf().get("spark.task.cpus", "1")));
+        return Math.max(1, Integer.parseInt(taskCpus.trim()));
     }
 
     private static NetworkTask networkTask(Grid.NetworkRef ref, String key, String storeUri, int threads) {

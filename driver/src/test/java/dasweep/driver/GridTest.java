@@ -143,4 +143,16 @@ class GridTest {
                 + "\"intervention\":\"rotated\",\"k\":64,\"multi_source\":false,\"epochs\":3,\"lr\":5.0E-4,"
                 + "\"batch_size\":256,\"n_train\":10000,\"n_eval\":1000,\"data_seed\":1,\"seed\":0}", TrialIds.specJson(s));
     }
+
+    @Test
+    void threadsPerTaskDoNotOversubscribeTheCores() {
+        assertEquals(1, SweepRunner.threadsPerTask("local[2]", 2, "1", ""));
+        assertEquals(2, SweepRunner.threadsPerTask("local[1]", 2, "1", ""));
+        assertEquals(4, SweepRunner.threadsPerTask("local[4]", 16, "1", ""));
+        assertEquals(1, SweepRunner.threadsPerTask("local[*]", 16, "1", ""));
+        assertEquals(1, SweepRunner.threadsPerTask("local[8,2]", 4, "1", ""));
+        assertEquals(16, SweepRunner.threadsPerTask("local", 16, "1", ""));
+        assertEquals(2, SweepRunner.threadsPerTask("spark://127.0.0.1:7077", 16, "2", ""));
+        assertEquals(3, SweepRunner.threadsPerTask("local[2]", 2, "1", "3"));
+    }
 }

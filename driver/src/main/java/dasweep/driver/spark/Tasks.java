@@ -95,11 +95,12 @@ public final class Tasks {
         }
         row.wallSeconds = (System.currentTimeMillis() - start) / 1000.0;
         if ("OK".equals(row.status)) {
-            LOG.info("trial {} {} {} {}/{} k={}: iia {} ({} s)", row.cellIndex, row.network, row.variableSet,
-                    row.layer, row.view, row.k, String.format("%.4f", row.iia), String.format("%.1f", row.wallSeconds));
+            LOG.info("trial {} {} {} {}/{} {} k={}{}: iia {} ({} s)", row.cellIndex, row.network, row.variableSet,
+                    row.layer, row.view, row.intervention, row.k, row.multiSource ? " multi" : "",
+                    String.format("%.4f", row.iia), String.format("%.1f", row.wallSeconds));
         } else {
-            LOG.warn("trial {} {} {} {}/{} k={}: FAILED {}", row.cellIndex, row.network, row.variableSet, row.layer,
-                    row.view, row.k, row.error);
+            LOG.warn("trial {} {} {} {}/{} {} k={}{}: FAILED {}", row.cellIndex, row.network, row.variableSet,
+                    row.layer, row.view, row.intervention, row.k, row.multiSource ? " multi" : "", row.error);
         }
         Path staged = new Path(t.stagingUri, row.trialId + ".json");
         NetworkStore.writeAtomically(staged.getFileSystem(conf), staged, JSON.writeValueAsBytes(row));
