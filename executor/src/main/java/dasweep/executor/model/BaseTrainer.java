@@ -33,6 +33,19 @@ public final class BaseTrainer {
     private BaseTrainer() {
     }
 
+    /** Mean training loss at or above which a network is taken to be stuck on the initial plateau. */
+    static final double PLATEAU_LOSS = 0.65;
+    /** The epoch after which the plateau is checked. */
+    static final int PLATEAU_EPOCH = 2;
+    /** Training runs at most this many times before the last one is returned as it is. */
+    static final int MAX_ATTEMPTS = 4;
+
+    /**
+     * Trains a network by the recipe in {@code spec}. A run still on the initial plateau after
+     * {@link #PLATEAU_EPOCH} epochs (mean loss ≥ {@link #PLATEAU_LOSS}; a constant predictor scores
+     * about 0.69) is restarted from the next derived initialisation, at most {@link #MAX_ATTEMPTS}
+     * times: the 3-unit fc1 makes the recipe sensitive to its init (PyTorch's own CNN does the same).
+     */
     public static BaseNetwork train(BaseNetworkSpec spec, int threads, Device device) {
         Autograd.threads(threads);
         EllipseImages images = EllipseGenerator.generate(Seeds.derive(spec.seed(), "base-train"), spec.nImages());
@@ -40,60 +53,88 @@ public final class BaseTrainer {
         float[] labels = images.taskLabels(spec.objective());
         int[] order = IntStream.range(0, images.count()).toArray();
         boolean gradBefore = Autograd.gradMode(false);
-        try (NDManager manager = NDManager.newBaseManager(device)) {
-            ParameterStore ps = new ParameterStore(manager, false);
-            EllipseCnn cnn = initialise(manager, ps, images, order, spec);
-            List<NDArray> parameters = new ArrayList<>();
-            cnn.getParameters().forEach(p -> parameters.add(p.getValue().getArray()));
-            Adam adam = new Adam(parameters, spec.lr());
-            List<Double> losses = new ArrayList<>();
-            long start = System.nanoTime();
-            for (int epoch = 0; epoch < spec.epochs(); epoch++) {
-                double sum = 0;
-                for (int from = 0; from < images.count(); from += spec.batchSize()) {
-                    int to = Math.min(images.count(), from + spec.batchSize());
-                    try (NDScope step = new NDScope()) {
-                        NDArray x = images(manager, images, order, from, to);
-                        Autograd.gradMode(true);
-                        NDArray loss = Losses.bceWithLogits(cnn.logit(ps, x),
-                                manager.create(Arrays.copyOfRange(labels, from, to)));
-                        Autograd.backward(loss);
-                        Autograd.gradMode(false);
-                        adam.step();
-                        sum += loss.getFloat() * (to - from);
+        long start = System.nanoTime();
+        int draw = 0;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try (NDManager manager = NDManager.newBaseManager(device)) {
+                    ParameterStore ps = new ParameterStore(manager, false);
+                    EllipseCnn cnn = null;
+                    while (cnn == null) {
+                        cnn = initialise(manager, ps, images, order, spec, draw++);
                     }
+                    List<Double> losses = train(cnn, ps, manager, images, labels, order, spec,
+                            attempt < MAX_ATTEMPTS);
+                    if (losses == null) {
+                        LOG.info("base network seed {}: attempt {} is stuck on the plateau (loss ≥ {} after {} epochs),"
+                                + " restarting from a new initialisation", spec.seed(), attempt, PLATEAU_LOSS,
+                                PLATEAU_EPOCH);
+                        continue;
+                    }
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double accuracy = accuracy(cnn, ps, manager, test, spec.objective(), 500);
+                    byte[] bytes = cnn.weights().toSafetensors();
+                    return new BaseNetwork(bytes, Hashes.sha256(bytes), accuracy, losses, seconds);
                 }
-                losses.add(sum / images.count());
-                LOG.debug("base network epoch {}: loss {}", epoch + 1, losses.get(epoch));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double accuracy = accuracy(cnn, ps, manager, test, spec.objective(), 500);
-            byte[] bytes = cnn.weights().toSafetensors();
-            return new BaseNetwork(bytes, Hashes.sha256(bytes), accuracy, losses, seconds);
         } finally {
             Autograd.gradMode(gradBefore);
         }
     }
 
-    /**
-     * A PyTorch-style random initialisation whose fc1 is alive on the first batch. fc1 has only 3
-     * units fed by non-negative, similar activations (the images are mostly white background), so
-     * about one draw in eight starts with all three ReLUs off for every image: the network then
-     * outputs a constant and never learns. Such draws are redrawn from the next derived seed.
-     */
-    static EllipseCnn initialise(NDManager manager, ParameterStore ps, EllipseImages images, int[] order,
-                                 BaseNetworkSpec spec) {
-        for (int attempt = 0; ; attempt++) {
-            EllipseCnn cnn = EllipseCnn.random(manager, Seeds.derive(spec.seed(), "base-init/" + attempt));
-            try (NDScope scope = new NDScope()) {
-                NDArray x = images(manager, images, order, 0, Math.min(images.count(), spec.batchSize()));
-                if (cnn.toSite(ps, x, Site.FC1).max().getFloat() > 0) {
-                    return cnn;
+    /** Mean loss per epoch, or null when {@code mayGiveUp} and the run is stuck on the plateau. */
+    private static List<Double> train(EllipseCnn cnn, ParameterStore ps, NDManager manager, EllipseImages images,
+                                      float[] labels, int[] order, BaseNetworkSpec spec, boolean mayGiveUp) {
+        List<NDArray> parameters = new ArrayList<>();
+        cnn.getParameters().forEach(p -> parameters.add(p.getValue().getArray()));
+        Adam adam = new Adam(parameters, spec.lr());
+        List<Double> losses = new ArrayList<>();
+        for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+            double sum = 0;
+            for (int from = 0; from < images.count(); from += spec.batchSize()) {
+                int to = Math.min(images.count(), from + spec.batchSize());
+                try (NDScope step = new NDScope()) {
+                    NDArray x = images(manager, images, order, from, to);
+                    Autograd.gradMode(true);
+                    NDArray loss = Losses.bceWithLogits(cnn.logit(ps, x),
+                            manager.create(Arrays.copyOfRange(labels, from, to)));
+                    Autograd.backward(loss);
+                    Autograd.gradMode(false);
+                    adam.step();
+                    sum += loss.getFloat() * (to - from);
                 }
             }
-            LOG.info("base network seed {}: initialisation {} has a dead fc1, redrawing", spec.seed(), attempt);
-            cnn.getParameters().forEach(p -> p.getValue().close());
+            losses.add(sum / images.count());
+            LOG.debug("base network epoch {}: loss {}", epoch + 1, losses.get(epoch));
+            if (mayGiveUp && epoch + 1 == PLATEAU_EPOCH && epoch + 1 < spec.epochs()
+                    && losses.get(epoch) >= PLATEAU_LOSS) {
+                return null;
+            }
         }
+        return losses;
+    }
+
+    /**
+     * A PyTorch-style random initialisation whose three fc1 units are all alive on the first batch.
+     * They are fed by non-negative, nearly constant activations (the images are mostly white
+     * background), so each unit is, at random, either on or off for every image at once; a draw
+     * with units off for every image starts on a plateau that Adam at 1e-4 may not leave in 5 epochs
+     * (seen with the PyTorch reference's own CNN as well as here). Such draws are redrawn from the
+     * next derived seed (returns null; the caller draws again), and logged.
+     */
+    static EllipseCnn initialise(NDManager manager, ParameterStore ps, EllipseImages images, int[] order,
+                                 BaseNetworkSpec spec, int draw) {
+        EllipseCnn cnn = EllipseCnn.random(manager, Seeds.derive(spec.seed(), "base-init/" + draw));
+        try (NDScope scope = new NDScope()) {
+            NDArray x = images(manager, images, order, 0, Math.min(images.count(), spec.batchSize()));
+            if (cnn.toSite(ps, x, Site.FC1).max(new int[] {0}).min().getFloat() > 0) {
+                return cnn;
+            }
+        }
+        LOG.info("base network seed {}: initialisation {} has an fc1 unit off for every image, redrawing",
+                spec.seed(), draw);
+        cnn.getParameters().forEach(p -> p.getValue().close());
+        return null;
     }
 
     /** Task accuracy of {@code weights} on {@code nTest} fresh images drawn from {@code seed}. */
