@@ -1,13 +1,14 @@
 package dasweep.driver;
 
 import dasweep.executor.cli.TrialCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code dasweep} command line: {@code run} (a sweep on Spark) and {@code trial} (one DAS trial). */
 @Command(name = "dasweep", mixinStandardHelpOptions = true, version = "dasweep 0.1.0",
         description = "Distributed Alignment Search sweeps on Spark, DAS trials with DJL/PyTorch.",
-        subcommands = {TrialCommand.class})
+        subcommands = {RunCommand.class, TrialCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));
@@ -16,6 +17,14 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code (0 ok, 1 failure, 2 bad input). */
     public static int run(String... args) {
         return new CommandLine(new Main()).execute(args);
+    }
+
+    /** Runs the command line with the given console streams. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 
     @Override

@@ -1,0 +1,103 @@
+package dasweep.driver;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dasweep run SWEEP.yaml}: a sweep on Spark into one Parquet table. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a sweep: validate, expand, train/import base networks, run the DAS trials on Spark, "
+                + "append the results to <out>/trials (Parquet). Exit codes: 0 all OK, 1 failed trials or run, 2 bad input.")
+public final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SWEEP.yaml", description = "the sweep file")
+    Path sweep;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out",
+            description = "output directory or Hadoop URI (hdfs://, s3a://); default: ${DEFAULT-VALUE}")
+    String out;
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master; default: spark.master in the Spark properties, else local[*]")
+    String master;
+
+    @Option(names = "--resume", description = "keep the results staged by an unfinished earlier run")
+    boolean resume;
+
+    @Option(names = "--dry-run", description = "print the numbers of base networks and trials and an estimated cost; "
+            + "start nothing, write nothing")
+    boolean dryRun;
+
+    @Option(names = "--run-date", paramLabel = "D", description = "the run_date partition (yyyy-MM-dd); default: today (UTC)")
+    String runDate;
+
+    @Option(names = "--spark-conf", paramLabel = "FILE",
+            description = "Spark properties file; default: conf/spark-local.properties")
+    Path sparkConf;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark property (repeatable)")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    @Option(names = "--no-progress", negatable = false, description = "no progress bar (it is shown only when the console is a terminal)")
+    boolean noProgress;
+
+    /** The last run's result (for tests calling through {@link Main}). */
+    RunResult result;
+
+    @Override
+    public Integer call() {
+        var err = new java.io.PrintStream(new WriterStream(spec.commandLine().getErr()), true);
+        var outStream = new java.io.PrintStream(new WriterStream(spec.commandLine().getOut()), true);
+        LocalDate date;
+        try {
+            date = runDate == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(runDate);
+        } catch (DateTimeParseException e) {
+            err.println("dasweep: --run-date: must be a date yyyy-MM-dd (found '" + runDate + "')");
+            result = RunResult.badInput();
+            return 2;
+        }
+        // the bar redraws one line with carriage returns: only on a terminal
+        RunOptions opts = new RunOptions(sweep, out, master, resume, dryRun, date, sparkConf, conf, Set.of(), false,
+                !noProgress && System.console() != null);
+        result = new SweepRunner(opts, outStream, err).run(null);
+        outStream.flush();
+        err.flush();
+        return result.exitCode();
+    }
+
+    /** Adapts picocli's PrintWriter to a PrintStream. */
+    private static final class WriterStream extends java.io.OutputStream {
+        private final java.io.PrintWriter w;
+
+        WriterStream(java.io.PrintWriter w) {
+            this.w = w;
+        }
+
+        @Override
+        public void write(int b) {
+            w.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            w.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void flush() {
+            w.flush();
+        }
+    }
+}

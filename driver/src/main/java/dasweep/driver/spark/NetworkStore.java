@@ -1,0 +1,102 @@
+package dasweep.driver.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dasweep.driver.TrialIds;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
+import scala.Tuple2;
+
+/**
+ * Base networks in the output store ({@code <out>/networks}), through the Hadoop FileSystem API so
+ * executors on other machines read the same bytes (local paths, {@code hdfs://}, {@code s3a://}).
+ * Files are written under a temporary name and renamed; the JSON is written last, so a network is
+ * present exactly when its JSON is.
+ */
+public final class NetworkStore {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
+
+    private final Path dir;
+    private final FileSystem fs;
+
+    public NetworkStore(String uri, Configuration conf) throws IOException {
+        this.dir = new Path(uri);
+        this.fs = dir.getFileSystem(conf);
+    }
+
+    /** The Hadoop configuration inside a task: defaults plus the {@code spark.hadoop.*} properties. */
+    public static Configuration taskConf() {
+        Configuration conf = new Configuration();
+        SparkEnv env = SparkEnv.get();
+        if (env != null) {
+            for (Tuple2<String, String> kv : env.conf().getAllWithPrefix("spark.hadoop.")) {
+                conf.set(kv._1(), kv._2());
+            }
+        }
+        return conf;
+    }
+
+    public NetworkInfo lookup(String key) throws IOException {
+        Path json = new Path(dir, key + ".json");
+        if (!fs.exists(json)) {
+            return null;
+        }
+        try (InputStream in = fs.open(json)) {
+            return JSON.readValue(in, NetworkInfo.class);
+        }
+    }
+
+    public void put(NetworkInfo info, byte[] safetensors) throws IOException {
+        writeAtomically(new Path(dir, info.key + ".safetensors"), safetensors);
+        writeAtomically(new Path(dir, info.key + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+    }
+
+    /** The network's bytes, checked against the sha256 recorded in stage 1 (cached per JVM). */
+    public byte[] read(String key, String sha256) throws IOException {
+        byte[] cached = CACHE.get(sha256);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] bytes;
+        try (InputStream in = fs.open(new Path(dir, key + ".safetensors"))) {
+            bytes = in.readAllBytes();
+        }
+        String found = TrialIds.sha256(bytes);
+        if (!found.equals(sha256)) {
+            throw new IOException("network " + key + " in the store has sha256 " + found + ", expected " + sha256);
+        }
+        CACHE.put(sha256, bytes);
+        return bytes;
+    }
+
+    public Path path(String key) {
+        return new Path(dir, key + ".safetensors");
+    }
+
+    static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
+        fs.mkdirs(target.getParent());
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(bytes);
+        }
+        if (fs.exists(target)) {
+            fs.delete(target, false);
+        }
+        if (!fs.rename(tmp, target)) {
+            fs.delete(tmp, false);
+            throw new IOException("could not rename " + tmp + " to " + target);
+        }
+    }
+
+    private void writeAtomically(Path target, byte[] bytes) throws IOException {
+        writeAtomically(fs, target, bytes);
+    }
+}

@@ -1,0 +1,175 @@
+package dasweep.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dasweep.driver.sweep.Grid;
+import dasweep.driver.sweep.SweepException;
+import dasweep.driver.sweep.SweepLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad sweep files: each is rejected before Spark starts with its exact message (file, field path,
+ * problem), exit code 2, and no output directory.
+ */
+class BadSweepTest {
+    static final String GOOD = """
+            name: unit
+            data:
+              n_train: 256
+              n_eval: 200
+              data_seed: 1
+              n_test: 500
+            objectives:
+              - name: equal
+                coefficients: [0.4, 0.4, 0.4]
+                threshold: 0.6
+            networks:
+              trained:
+                count: 2
+                images: 2000
+                epochs: 1
+                lr: 1.0e-3
+                batch: 256
+                seed: 100
+            grid:
+              variables: [[circularity], [color, area]]
+              sites:
+                - {layer: conv1, view: rows, k: [16, 64]}
+                - {layer: fc1, view: flat, k: [1]}
+              interventions: [low_rank]
+              multi_source: [false]
+              lr: [5.0e-4]
+              epochs: [1]
+              batch: [256]
+              seeds: [0]
+            """;
+
+    @TempDir
+    static Path dir;
+
+    /** A text edit of the good sweep; {@code then} chains another. */
+    interface Edit extends UnaryOperator<String> {
+        default Edit then(Edit next) {
+            return s -> next.apply(apply(s));
+        }
+    }
+
+    static Edit replace(String from, String to) {
+        return s -> {
+            if (!s.contains(from)) {
+                throw new AssertionError("test bug: no '" + from + "' in the good sweep");
+            }
+            return s.replace(from, to);
+        };
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("malformed-yaml", replace("  n_eval: 200", "  n_eval: [200"),
+                        "line 5, column 12: malformed YAML: while parsing a flow sequence; expected ',' or ']', but got :"),
+                Arguments.of("duplicate-key", replace("  data_seed: 1", "  data_seed: 1\n  data_seed: 2"),
+                        "line 6, column 12: malformed YAML: Duplicate field 'data_seed'"),
+                Arguments.of("unknown-key", replace("name: unit", "name: unit\nnmae: unit"),
+                        "nmae: unknown key, expected one of data, grid, name, networks, objectives, description (found 'nmae')"),
+                Arguments.of("unknown-nested-key", replace("{layer: fc1, view: flat, k: [1]}", "{layer: fc1, view: flat, k: [1], size: 3}"),
+                        "grid.sites[1].size: unknown key, expected one of k, layer, view (found 'size')"),
+                Arguments.of("missing-key", replace("  n_eval: 200\n", ""),
+                        "data.n_eval: is required (found nothing)"),
+                Arguments.of("unknown-layer", replace("layer: conv1", "layer: conv9"),
+                        "grid.sites[0].layer: unknown layer, expected one of conv1, conv2, conv3, fc1 (found 'conv9')"),
+                Arguments.of("unknown-variable", replace("[color, area]", "[color, shape]"),
+                        "grid.variables[1][1]: unknown variable, expected one of circularity, color, area (found 'shape')"),
+                Arguments.of("k-larger-than-site", replace("k: [16, 64]", "k: [16, 500]"),
+                        "grid.sites[0].k[1]: must be at most 448, the features of site conv1/rows (found 500)"),
+                Arguments.of("k-times-sources", replace("k: [16, 64]", "k: [16, 300]").then(replace("multi_source: [false]", "multi_source: [false, true]")),
+                        "grid.sites[0].k[1]: k × 2 sources must be at most 448, the features of site conv1/rows (found 300)"),
+                Arguments.of("empty-axis", replace("seeds: [0]", "seeds: []"),
+                        "grid.seeds: must not be empty (found [])"),
+                Arguments.of("negative-lr", replace("lr: [5.0e-4]", "lr: [-0.1]"),
+                        "grid.lr[0]: must be a positive finite number (found -0.1)"),
+                Arguments.of("zero-base-lr", replace("lr: 1.0e-3", "lr: 0"),
+                        "networks.trained.lr: must be a positive finite number (found 0.0)"),
+                Arguments.of("duplicate-objective", replace("    threshold: 0.6\n", "    threshold: 0.6\n  - {name: equal, coefficients: [0.5, 0.4, 0.3], threshold: 0.6}\n"),
+                        "objectives[1].name: duplicate objective name, already at objectives[0].name (found 'equal')"),
+                Arguments.of("two-coefficients", replace("[0.4, 0.4, 0.4]", "[0.4, 0.4]"),
+                        "objectives[0].coefficients: must hold 3 numbers (circularity, color, area) (found [0.4, 0.4])"),
+                Arguments.of("wrong-type", replace("n_train: 256", "n_train: many"),
+                        "data.n_train: must be an integer (found 'many')"),
+                Arguments.of("rotated-at-huge-flat-site", replace("{layer: conv1, view: rows, k: [16, 64]}", "{layer: conv1, view: flat, k: [16]}").then(replace("[low_rank]", "[rotated]")),
+                        "grid.interventions[0]: rotated learns an n×n matrix; site conv1/flat has n = 12544 > 4096, use low_rank (found rotated)"),
+                Arguments.of("rows-at-fc1", replace("{layer: fc1, view: flat, k: [1]}", "{layer: fc1, view: rows, k: [1]}"),
+                        "grid.sites[1].view: rows needs a convolutional layer (conv1, conv2, conv3); use flat at fc1 (found rows)"),
+                Arguments.of("duplicate-k", replace("k: [16, 64]", "k: [16, 16]"),
+                        "grid.sites[0].k[1]: duplicate value, already at grid.sites[0].k[0] (found 16)"),
+                Arguments.of("bad-name", replace("name: unit", "name: my sweep!"),
+                        "name: must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (found 'my sweep!')"),
+                Arguments.of("no-networks", replace("networks:\n  trained:\n    count: 2\n    images: 2000\n    epochs: 1\n    lr: 1.0e-3\n    batch: 256\n    seed: 100\n", "networks: {}\n"),
+                        "networks: must declare trained or imported networks (found neither)"),
+                Arguments.of("unreadable-weights", replace("networks:\n", "networks:\n  imported:\n    - {name: amir, path: " + dir.resolve("missing.safetensors") + ", objective: equal}\n"),
+                        "networks.imported[0].path: cannot read the weights file: no such file (found '" + dir.resolve("missing.safetensors") + "')"),
+                Arguments.of("imported-unknown-objective", replace("networks:\n", "networks:\n  imported:\n    - {name: amir, path: " + dir.resolve("missing.safetensors") + ", objective: fancy}\n"),
+                        "networks.imported[0].objective: unknown objective, expected one of equal (found 'fancy')"),
+                Arguments.of("empty-file", (Edit) s -> "",
+                        "(root): must be a mapping with keys data, grid, name, networks, objectives, description (found nothing)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void rejectedWithExactMessageExitTwoAndNothingWritten(String name, UnaryOperator<String> edit, String expected)
+            throws IOException {
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, edit.apply(GOOD));
+        SweepException e = assertThrows(SweepException.class, () -> Grid.expand(SweepLoader.load(file)));
+        assertEquals(file + ": " + expected, e.getMessage());
+
+        Path out = dir.resolve("out-" + name);
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", file.toString(),
+                "--out", out.toString());
+        assertEquals(2, code);
+        assertEquals("dasweep: " + file + ": " + expected, err.toString().strip());
+        assertFalse(Files.exists(out), "no output directory for bad input");
+    }
+
+    @Test
+    void goodSweepLoads() throws IOException {
+        Path file = dir.resolve("good.yaml");
+        Files.writeString(file, GOOD);
+        assertEquals(2 * 2 * 3, Grid.expand(SweepLoader.load(file)).cells().size());
+    }
+
+    @Test
+    void missingSweepFile() {
+        Path file = dir.resolve("nope.yaml");
+        SweepException e = assertThrows(SweepException.class, () -> SweepLoader.load(file));
+        assertEquals(file + ": (file): cannot read the sweep file (found no such file)", e.getMessage());
+        assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), "run",
+                file.toString(), "--out", dir.resolve("out-nope").toString()));
+        assertFalse(Files.exists(dir.resolve("out-nope")));
+    }
+
+    @Test
+    void badRunDateIsBadInput() throws IOException {
+        Path file = dir.resolve("good2.yaml");
+        Files.writeString(file, GOOD);
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", file.toString(),
+                "--run-date", "yesterday", "--out", dir.resolve("out-date").toString()));
+        assertTrue(err.toString().contains("--run-date: must be a date yyyy-MM-dd (found 'yesterday')"), err.toString());
+        assertFalse(Files.exists(dir.resolve("out-date")));
+    }
+}

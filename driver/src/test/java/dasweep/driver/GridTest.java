@@ -1,0 +1,158 @@
+package dasweep.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dasweep.driver.sweep.Grid;
+import dasweep.driver.sweep.Sweep;
+import dasweep.driver.sweep.SweepLoader;
+import dasweep.executor.TrialSpec;
+import dasweep.executor.das.InterventionType;
+import dasweep.executor.data.Objective;
+import dasweep.executor.data.Variable;
+import dasweep.executor.model.Site;
+import dasweep.executor.model.View;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Grid expansion, the shipped sweeps' counts, dry runs and trial ids. No Spark. */
+class GridTest {
+    @TempDir
+    Path tmp;
+
+    static Path repo() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("sweeps")) && Files.exists(p.resolve("dasweep"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("repository root not found");
+    }
+
+    @Test
+    void ellipsePaperCountsAndDryRunInAFewSeconds() {
+        Grid.Expansion e = Grid.expand(SweepLoader.load(repo().resolve("sweeps/ellipse-paper.yaml")));
+        assertEquals(60, e.networks().size());
+        assertEquals(6_720, e.cells().size());
+        assertEquals(60 * 7 * (3 * 5 + 1), e.cells().size());
+        long start = System.nanoTime();
+        StringWriter out = new StringWriter();
+        Path outDir = tmp.resolve("out");
+        int code = Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "run",
+                repo().resolve("sweeps/ellipse-paper.yaml").toString(), "--dry-run", "--out", outDir.toString());
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(0, code);
+        assertTrue(out.toString().contains("base networks: 60 (60 trained, 0 imported)"), out.toString());
+        assertTrue(out.toString().contains("trials: 6,720"), out.toString());
+        assertTrue(out.toString().contains("estimated cost"), out.toString());
+        assertTrue(seconds < 5, "dry run took " + seconds + " s");
+        assertFalse(Files.exists(outDir), "a dry run writes nothing");
+    }
+
+    @Test
+    void paperGridIsInDeclaredOrder() {
+        Grid.Expansion e = Grid.expand(SweepLoader.load(repo().resolve("sweeps/ellipse-paper.yaml")));
+        TrialSpec first = e.cells().get(0).spec();
+        assertEquals("equal-0", e.cells().get(0).network().name());
+        assertEquals(List.of(Variable.CIRCULARITY, Variable.COLOR, Variable.AREA), first.variables());
+        assertEquals(Site.CONV1, first.site());
+        assertEquals(4, first.k());
+        assertEquals(8, e.cells().get(1).spec().k());
+        assertEquals(Site.CONV2, e.cells().get(5).spec().site());
+        assertEquals(Site.FC1, e.cells().get(15).spec().site());
+        assertEquals(1, e.cells().get(15).spec().k());
+        assertEquals(List.of(Variable.CIRCULARITY, Variable.COLOR), e.cells().get(16).spec().variables());
+        assertEquals("equal-1", e.cells().get(112).network().name());
+        assertEquals("prefer-circularity-0", e.cells().get(20 * 112).network().name());
+        assertEquals(0.5, e.cells().get(20 * 112).spec().objective().coefficients().get(0));
+        assertEquals(512, first.batchSize());
+        assertEquals(3, first.epochs());
+        assertEquals(InterventionType.LOW_RANK, first.intervention());
+        assertEquals(View.FLAT, first.view());
+        for (int i = 0; i < e.cells().size(); i++) {
+            assertEquals(i, e.cells().get(i).index());
+        }
+        // network i of an objective gets seed + i, and the recipe of the paper
+        assertEquals(19, e.networks().get(19).recipe().seed());
+        assertEquals(0, e.networks().get(20).recipe().seed());
+        assertEquals(50_000, e.networks().get(0).recipe().nImages());
+    }
+
+    @Test
+    void quickstartAndNotebookCounts() {
+        Grid.Expansion q = Grid.expand(SweepLoader.load(repo().resolve("sweeps/quickstart.yaml")));
+        assertEquals(2, q.networks().size());
+        assertEquals(12, q.cells().size());
+        Path notebook = repo().resolve("sweeps/seed-notebook.yaml");
+        if (Files.exists(repo().resolve("../shared/models/amir_cnn_model.pth"))) {
+            Sweep s = SweepLoader.load(notebook);
+            Grid.Expansion n = Grid.expand(s);
+            assertEquals(1, n.networks().size());
+            assertEquals(2, n.cells().size());
+            assertFalse(n.cells().get(0).spec().multiSource());
+            assertEquals(3, n.cells().get(0).spec().epochs());
+            assertTrue(n.cells().get(1).spec().multiSource());
+            assertEquals(2, n.cells().get(1).spec().epochs());
+            assertEquals(448, n.cells().get(1).spec().features());
+        }
+    }
+
+    @Test
+    void vanillaIgnoresKSoItsCellsAreKeptOnce() throws IOException {
+        Path f = tmp.resolve("v.yaml");
+        Files.writeString(f, BadSweepTest.GOOD.replace("[low_rank]", "[low_rank, vanilla]"));
+        Grid.Expansion e = Grid.expand(SweepLoader.load(f));
+        // per network: 2 variable sets × (conv1 k16, k64 low_rank + one vanilla; fc1 k1 low_rank + one vanilla)
+        assertEquals(2 * 2 * (3 + 2), e.cells().size());
+        assertEquals(448, e.cells().stream().filter(c -> c.spec().intervention() == InterventionType.VANILLA
+                && c.spec().site() == Site.CONV1).findFirst().orElseThrow().spec().k());
+    }
+
+    static TrialSpec spec(String objectiveName, int k) {
+        return new TrialSpec(new Objective(objectiveName, List.of(0.4, 0.4, 0.4), 0.6),
+                List.of(Variable.CIRCULARITY, Variable.COLOR), Site.CONV1, View.ROWS, InterventionType.ROTATED, k,
+                false, 3, 5e-4, 256, 10_000, 1_000, 1, 0);
+    }
+
+    @Test
+    void trialIdsAreStableAndCoverWhatDeterminesTheResult() {
+        String sha = "d997def9bb1626248d5ef040b8c16574b27320b9c80467da4f22839dc22e2c21";
+        String id = TrialIds.trialId(spec("equal", 64), sha);
+        assertEquals(64, id.length());
+        // a golden value: changing the canonical form would re-run every finished trial
+        assertEquals("d2c3a0e7a1ec5f22", id.substring(0, 16));
+        assertEquals(id, TrialIds.trialId(spec("renamed", 64), sha), "the objective's name does not change results");
+        assertNotEquals(id, TrialIds.trialId(spec("equal", 32), sha));
+        assertNotEquals(id, TrialIds.trialId(spec("equal", 64), sha.replace('d', 'e')));
+    }
+
+    @Test
+    void specJsonRoundTrips() {
+        TrialSpec s = spec("equal", 64);
+        assertEquals(s, TrialIds.parseSpec(TrialIds.specJson(s)));
+        assertEquals("{\"objective\":{\"name\":\"equal\",\"coefficients\":[0.4,0.4,0.4],\"threshold\":0.6},"
+                + "\"variables\":[\"circularity\",\"color\"],\"layer\":\"conv1\",\"view\":\"rows\","
+                + "\"intervention\":\"rotated\",\"k\":64,\"multi_source\":false,\"epochs\":3,\"lr\":5.0E-4,"
+                + "\"batch_size\":256,\"n_train\":10000,\"n_eval\":1000,\"data_seed\":1,\"seed\":0}", TrialIds.specJson(s));
+    }
+
+    @Test
+    void threadsPerTaskDoNotOversubscribeTheCores() {
+        assertEquals(1, SweepRunner.threadsPerTask("local[2]", 2, "1", ""));
+        assertEquals(2, SweepRunner.threadsPerTask("local[1]", 2, "1", ""));
+        assertEquals(4, SweepRunner.threadsPerTask("local[4]", 16, "1", ""));
+        assertEquals(1, SweepRunner.threadsPerTask("local[*]", 16, "1", ""));
+        assertEquals(1, SweepRunner.threadsPerTask("local[8,2]", 4, "1", ""));
+        assertEquals(16, SweepRunner.threadsPerTask("local", 16, "1", ""));
+        assertEquals(2, SweepRunner.threadsPerTask("spark://127.0.0.1:7077", 16, "2", ""));
+        assertEquals(3, SweepRunner.threadsPerTask("local[2]", 2, "1", "3"));
+    }
+}
