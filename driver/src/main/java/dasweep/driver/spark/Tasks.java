@@ -14,6 +14,7 @@ import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,16 @@ public final class Tasks {
     static String executorId() {
         SparkEnv env = SparkEnv.get();
         return env == null ? "none" : env.executorId();
+    }
+
+    /** The GPU Spark assigned to this task (its first address), or null: the engine's default device. */
+    static String assignedGpu() {
+        TaskContext context = TaskContext.get();
+        if (context == null || !context.resourcesJMap().containsKey("gpu")) {
+            return null;
+        }
+        String[] addresses = context.resourcesJMap().get("gpu").addresses();
+        return addresses.length == 0 ? null : addresses[0];
     }
 
     /** Stage 1: trains one base network and writes it to the store. */
@@ -74,7 +85,7 @@ public final class Tasks {
             }
             TrialSpec spec = TrialIds.parseSpec(t.specJson);
             byte[] weights = new NetworkStore(t.storeUri, conf).read(t.networkKey, row.networkSha256);
-            TrialResult r = DasEngine.runTrial(spec, weights, t.threads);
+            TrialResult r = DasEngine.runTrial(spec, weights, t.threads, assignedGpu());
             row.iia = r.iia();
             row.trivialIia = r.trivialIia();
             row.baseAccuracy = r.baseAccuracy();

@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The {@code low_rank} intervention's n×m matrix with orthonormal columns, as torch (and so pyvene)
- * parametrises a non-square orthogonal weight: W = H₀ H₁ … H_{m−1} E_m, the product of m Householder
- * reflections H_j = I − 2 v_j v_jᵀ / (v_jᵀ v_j) applied to the first m columns of the identity, with
- * v_j = e_j + (column j of the parameter A below the diagonal). The parameter starts at the
- * reflectors of the Householder QR of a Gaussian matrix, so W starts as a random orthonormal frame,
- * and each v_j has norm about √2: an Adam step moves the frame by a fixed fraction whatever n is.
- * Exact by construction; a step costs O(n·m²), so it scales to flat sites of 12,544 features, where
- * an n×n matrix would not.
+ * The {@code low_rank} intervention's n×m matrix with orthonormal columns, parametrised as torch (and
+ * so pyvene) does a non-square orthogonal weight with its default trivialisation:
+ * W = B · H₀ H₁ … H_{m−1} · E_m. Each H_j = I − 2 v_j v_jᵀ / (v_jᵀ v_j) is a Householder reflection
+ * with v_j = e_j + (column j of the learned parameter A below the diagonal); A starts at 0, so the
+ * H's start as plain sign flips and an Adam step moves the frame by about lr·√n per column, as in
+ * torch. B is a fixed random orthogonal matrix whose first m columns are the initial frame (torch's
+ * {@code orthogonal_} init); it is never formed: it is the product of the m Householder reflections
+ * of the QR of a Gaussian n×m matrix, applied the same way. Exact by construction; a step costs
+ * O(n·m²), so it scales to flat sites of 12,544 features, where an n×n matrix would not.
  */
 final class HouseholderFrame implements Rotation {
     private final NDManager manager;
@@ -24,6 +25,7 @@ final class HouseholderFrame implements Rotation {
     private final int m;
     private final NDArray mask;
     private final NDArray eye;
+    private final NDArray base;
     private final NDArray a;
 
     HouseholderFrame(NDManager parent, int n, int m, SplittableRandom random) {
@@ -38,18 +40,24 @@ final class HouseholderFrame implements Rotation {
         }
         this.mask = manager.create(mask, new Shape(n, m));
         this.eye = manager.eye(n, m, 0);
-        this.a = manager.create(Orthogonal.toFloats(Orthogonal.householderReflectors(n, m, random)), new Shape(n, m));
+        NDArray tails = manager.create(Orthogonal.toFloats(Orthogonal.householderReflectors(n, m, random)),
+                new Shape(n, m));
+        this.base = eye.add(tails);
+        this.a = manager.zeros(new Shape(n, m));
         a.setRequiresGradient(true);
     }
 
     @Override
     public NDArray columns() {
-        NDArray vs = eye.add(a.mul(mask));
-        NDArray w = eye;
+        return reflect(base, reflect(eye.add(a.mul(mask)), eye));
+    }
+
+    /** H₀ H₁ … H_{m−1} w, with H_j the reflection along column j of {@code v}. */
+    private NDArray reflect(NDArray v, NDArray w) {
         for (int j = m - 1; j >= 0; j--) {
-            NDArray vj = vs.get(new NDIndex(":, {}:{}", j, j + 1));           // (n,1)
+            NDArray vj = v.get(new NDIndex(":, {}:{}", j, j + 1));            // (n,1)
             NDArray scale = vj.square().sum().mul(0.5f);                      // vᵀv / 2
-            w = w.sub(vj.matMul(vj.transpose().matMul(w)).div(scale));        // (I − 2vvᵀ/vᵀv) W
+            w = w.sub(vj.matMul(vj.transpose().matMul(w)).div(scale));        // (I − 2vvᵀ/vᵀv) w
         }
         return w;
     }
