@@ -12,7 +12,7 @@ ref="$here/../shared/reference/das_reference.py"
 weights="$here/../shared/models/amir_cnn_model.pth"
 out="$(mktemp -d)"
 [[ -r "$ref" ]] || { echo "no reference at $ref" >&2; exit 1; }
-/usr/bin/python3 -c 'import torch' 2>/dev/null || { echo "needs python3-torch (apt-get install python3-torch python3-numpy)" >&2; exit 1; }
+/usr/bin/python3 -c "import torch, ctypes; ctypes.CDLL('libopenblas.so.0')" 2>/dev/null || { echo "needs Debian torch with OpenBLAS: apt-get install python3-torch python3-numpy libopenblas0-pthread" >&2; exit 1; }
 "$here/dasweep" --help >/dev/null     # builds if needed, outside the timed runs
 for i in $(seq "$rounds"); do
   echo "round $i/$rounds" >&2

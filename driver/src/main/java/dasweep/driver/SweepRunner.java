@@ -240,7 +240,7 @@ public final class SweepRunner {
                     info.key = key;
                     info.name = ref.name();
                     info.source = "imported";
-                    info.sha256 = TrialIds.sha256(net.safetensors());
+                    info.sha256 = net.sha256();
                     info.testAccuracy = net.testAccuracy();
                     info.epochLosses = new double[0];
                     info.host = "driver";

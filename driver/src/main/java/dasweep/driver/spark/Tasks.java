@@ -58,7 +58,7 @@ public final class Tasks {
         info.key = t.key;
         info.name = t.name;
         info.source = "trained";
-        info.sha256 = TrialIds.sha256(net.safetensors());
+        info.sha256 = net.sha256();
         info.testAccuracy = net.testAccuracy();
         info.epochLosses = net.epochLosses().stream().mapToDouble(Double::doubleValue).toArray();
         info.trainSeconds = net.trainSeconds();
