@@ -131,7 +131,7 @@ public final class BaseTrainer {
                 return cnn;
             }
         }
-        LOG.info("base network seed {}: initialisation {} has an fc1 unit off for every image, redrawing",
+        LOG.debug("base network seed {}: initialisation {} has an fc1 unit off for every image, redrawing",
                 spec.seed(), draw);
         cnn.getParameters().forEach(p -> p.getValue().close());
         return null;
