@@ -67,28 +67,7 @@ public final class TrialIds {
     }
 
     private static Map<String, Object> specMap(TrialSpec s, boolean withName) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> o = new LinkedHashMap<>();
-        if (withName) {
-            o.put("name", s.objective().name());
-        }
-        o.put("coefficients", s.objective().coefficients());
-        o.put("threshold", s.objective().threshold());
-        m.put("objective", o);
-        m.put("variables", s.variables().stream().map(Variable::id).toList());
-        m.put("layer", s.site().id());
-        m.put("view", s.view().id());
-        m.put("intervention", s.intervention().id());
-        m.put("k", s.k());
-        m.put("multi_source", s.multiSource());
-        m.put("epochs", s.epochs());
-        m.put("lr", s.lr());
-        m.put("batch_size", s.batchSize());
-        m.put("n_train", s.nTrain());
-        m.put("n_eval", s.nEval());
-        m.put("data_seed", s.dataSeed());
-        m.put("seed", s.seed());
-        return m;
+        return s.toMap(withName);
     }
 
     /** Reads {@link #specJson} back. */

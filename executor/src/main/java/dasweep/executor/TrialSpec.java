@@ -6,7 +6,9 @@ import dasweep.executor.data.Variable;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything that determines one DAS trial's result, as an immutable, self-validating value.
@@ -77,6 +79,37 @@ public record TrialSpec(
         SpecException.positive(batchSize, "batch");
         SpecException.positive(nTrain, "n_train");
         SpecException.positive(nEval, "n_eval");
+    }
+
+    /**
+     * The spec as an ordered map with snake_case keys: the one description of a trial that the CLI
+     * prints and the driver hashes into {@code trial_id} (so the order and the names are fixed).
+     *
+     * @param withObjectiveName include the objective's name (it does not change the result)
+     */
+    public Map<String, Object> toMap(boolean withObjectiveName) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        if (withObjectiveName) {
+            o.put("name", objective.name());
+        }
+        o.put("coefficients", objective.coefficients());
+        o.put("threshold", objective.threshold());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("objective", o);
+        m.put("variables", variables.stream().map(Variable::id).toList());
+        m.put("layer", site.id());
+        m.put("view", view.id());
+        m.put("intervention", intervention.id());
+        m.put("k", k);
+        m.put("multi_source", multiSource);
+        m.put("epochs", epochs);
+        m.put("lr", lr);
+        m.put("batch_size", batchSize);
+        m.put("n_train", nTrain);
+        m.put("n_eval", nEval);
+        m.put("data_seed", dataSeed);
+        m.put("seed", seed);
+        return m;
     }
 
     /** Number of sources per pair. */
