@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         // the bar redraws one line with carriage returns: only on a terminal
-        RunOptions opts = new RunOptions(sweep, out, master, resume, dryRun, date, sparkConf, conf, Set.of(), false,
+        RunOptions opts = new RunOptions(sweep, out, master, resume, dryRun, date, sparkConf, conf,
                 !noProgress && System.console() != null);
         result = new SweepRunner(opts, outStream, err).run(null);
         outStream.flush();

@@ -25,8 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bad sweep files: each is rejected before Spark starts with its exact message (file, field path,
  * problem), exit code 2, and no output directory.
  */
-class BadSweepTest {
-    static final String GOOD = """
+public class BadSweepTest {
+    public static final String GOOD = """
             name: unit
             data:
               n_train: 256
@@ -123,6 +123,8 @@ class BadSweepTest {
                         "networks.imported[0].path: cannot read the weights file: no such file (found '" + dir.resolve("missing.safetensors") + "')"),
                 Arguments.of("imported-unknown-objective", replace("networks:\n", "networks:\n  imported:\n    - {name: amir, path: " + dir.resolve("missing.safetensors") + ", objective: fancy}\n"),
                         "networks.imported[0].objective: unknown objective, expected one of equal (found 'fancy')"),
+                Arguments.of("duplicate-data-seed", replace("  seeds: [0]", "  data_seeds: [3, 3]\n  seeds: [0]"),
+                        "grid.data_seeds[1]: duplicate value, already at grid.data_seeds[0] (found 3)"),
                 Arguments.of("empty-file", (Edit) s -> "",
                         "(root): must be a mapping with keys data, grid, name, networks, objectives, description (found nothing)"));
     }

@@ -5,19 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dasweep.driver.run.TrialFunction;
 import dasweep.driver.spark.ResultsSchema;
 import dasweep.driver.spark.SparkSessions;
+import dasweep.executor.Hashes;
+import dasweep.executor.model.Site;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -26,20 +28,16 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole sweeps on Spark {@code local[2]} with the real engine (DJL training, small sizes): the table,
- * never twice (rerun, extended grid), a failing trial, crash + --resume, imported networks.
- * One SparkSession and one output directory for the class; the tests run in order and build on each other.
+ * Whole sweeps on Spark {@code local[2]} with the real engine (DJL training, small sizes): the table, never
+ * twice (rerun, extended grid), failing and crashing trial functions, crash + --resume, a new axis, imported
+ * networks. One SparkSession for the class; each test has its own output directory and stands on its own.
  */
 @Tag("integration")
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SweepIntegrationTest {
     static final String SWEEP = """
             name: %s
@@ -61,15 +59,14 @@ class SweepIntegrationTest {
               seeds: [0]
             """;
 
-    @TempDir
-    static Path dir;
     static SparkSession spark;
-    static Path out;
+
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void start() throws IOException {
-        spark = SparkSessions.create("local[2]", "dasweep-it", SparkSessions.load(SparkSessions.defaultConf()), Map.of());
-        out = dir.resolve("out");
+        spark = SparkSessions.create("local[2]", "dasweep-it", SparkSessions.settings(null, Map.of()));
     }
 
     @AfterAll
@@ -79,31 +76,38 @@ class SweepIntegrationTest {
         }
     }
 
-    static Path sweep(String name, String variables, String ks) throws IOException {
+    Path sweep(String name, String variables, String ks) throws IOException {
         Path f = dir.resolve(name + "-" + ks.replaceAll("\\W", "") + ".yaml");
         Files.writeString(f, SWEEP.formatted(name, variables, ks));
         return f;
     }
 
-    static RunResult run(RunOptions opts) {
-        return new SweepRunner(opts, System.out, System.err).run(spark);
+    Path out() {
+        return dir.resolve("out");
     }
 
-    static Dataset<Row> table(String sweep) {
-        return spark.read().parquet(out.resolve("trials").toString()).where(functions.col("sweep").equalTo(sweep));
+    RunResult run(Path sweep, TrialFunction function) {
+        return run(RunOptions.of(sweep, out().toString()), function);
+    }
+
+    static RunResult run(RunOptions opts, TrialFunction function) {
+        return new SweepRunner(opts, System.out, System.err, function).run(spark);
+    }
+
+    Dataset<Row> table(String sweep) {
+        return spark.read().parquet(out().resolve("trials").toString()).where(functions.col("sweep").equalTo(sweep));
     }
 
     @Test
-    @Order(1)
     void quickstartSizedSweepWritesTheTable() throws IOException {
-        RunResult r = run(RunOptions.of(sweep("unit", "[[circularity], [color], [area]]", "[16]"), out.toString()));
+        RunResult r = run(sweep("unit", "[[circularity], [color], [area]]", "[16]"), TrialFunction.ENGINE);
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(2, r.networks());
         assertEquals(2, r.networksBuilt());
         assertEquals(12, r.trials());
         assertEquals(12, r.computed());
         assertEquals(0, r.failed());
-        assertEquals(out.resolve("trials").toUri().toString().replaceAll("/$", ""), r.tablePath());
+        assertEquals(out().resolve("trials").toUri().toString().replaceAll("/$", ""), r.tablePath());
 
         Dataset<Row> t = table("unit");
         assertEquals(12, t.count());
@@ -117,98 +121,193 @@ class SweepIntegrationTest {
         assertEquals(12, t.select("trial_id").distinct().count());
         assertEquals(12, t.where("size(epoch_losses) = 1 AND final_loss = epoch_losses[0]"
                 + " AND network_test_accuracy > 0 AND threads = 1 AND error IS NULL").count());
-        // provenance and costs
+        // provenance and costs: the code version is the one stamped into the jar the executor ran
         assertEquals(12, t.where("pytorch_version IS NOT NULL AND djl_version IS NOT NULL AND spark_version = '"
-                + spark.version() + "' AND code_version LIKE '0.1.0%' AND executor_id = 'driver' AND host <> ''"
-                + " AND device IS NOT NULL AND train_seconds > 0 AND eval_seconds > 0 AND started_at IS NOT NULL"
+                + spark.version() + "' AND code_version = '" + BuildInfo.codeVersion() + "' AND executor_id = 'driver'"
+                + " AND host <> '' AND device IS NOT NULL AND train_seconds > 0 AND eval_seconds > 0"
+                + " AND wall_seconds >= train_seconds AND started_at IS NOT NULL"
                 + " AND spec_json LIKE '{\"objective\":{\"name\":\"equal\"%' AND run_id = '" + r.runId() + "'").count());
         // stage 1 wrote each network to the store with its sha256 and test accuracy; rows carry them
         List<Row> nets = t.select("network", "network_sha256", "network_test_accuracy").distinct().collectAsList();
         assertEquals(2, nets.size());
-        Set<String> stored = Files.list(out.resolve("networks")).map(p -> p.getFileName().toString())
-                .filter(n -> n.endsWith(".safetensors")).collect(Collectors.toSet());
+        Set<String> stored;
+        try (Stream<Path> files = Files.list(out().resolve("networks"))) {
+            stored = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".safetensors"))
+                    .collect(Collectors.toSet());
+        }
         assertEquals(2, stored.size());
         for (Row n : nets) {
             boolean found = false;
             for (String s : stored) {
-                found |= TrialIds.sha256(Files.readAllBytes(out.resolve("networks").resolve(s))).equals(n.getString(1));
+                found |= Hashes.sha256(Files.readAllBytes(out().resolve("networks").resolve(s))).equals(n.getString(1));
             }
             assertTrue(found, "network bytes with sha256 " + n.getString(1) + " in the store");
         }
-        // one partition directory for the sweep and the run date, no staging left behind, no temporary files visible
-        assertTrue(Files.isDirectory(out.resolve("trials/sweep=unit/run_date=" + RunOptions.of(null, "x").runDate())));
-        assertFalse(Files.exists(out.resolve("_staging/" + r.runId())));
+        // one partition directory for the sweep and the run date, no staging left behind
+        assertTrue(Files.isDirectory(out().resolve("trials/sweep=unit/run_date=" + RunOptions.of(null, "x").runDate())));
+        assertFalse(Files.exists(out().resolve("_staging")));
         assertEquals(2 + 3, r.summary().size(), r.summary().toString());
         assertTrue(r.summary().get(1).contains("conv1") && r.summary().get(1).contains("fc1"), r.summary().toString());
     }
 
     @Test
-    @Order(2)
-    void rerunComputesNothing() throws IOException {
-        RunResult r = run(RunOptions.of(sweep("unit", "[[circularity], [color], [area]]", "[16]"), out.toString()));
-        assertEquals(0, r.exitCode());
-        assertEquals(0, r.computed());
-        assertEquals(12, r.skipped());
-        assertEquals(0, r.networksBuilt());
-        assertEquals(12, table("unit").count());
-    }
+    void aRerunComputesNothingAndAnExtendedGridOnlyTheNewCells() throws IOException {
+        assertEquals(4, run(sweep("unit", "[[color]]", "[16]"), TrialFunction.ENGINE).computed());
+        RunResult again = run(sweep("unit", "[[color]]", "[16]"), TrialFunction.ENGINE);
+        assertEquals(0, again.exitCode());
+        assertEquals(0, again.computed());
+        assertEquals(4, again.skipped());
+        assertEquals(0, again.networksBuilt());
 
-    @Test
-    @Order(3)
-    void extendedGridComputesOnlyTheNewCells() throws IOException {
-        RunResult r = run(RunOptions.of(sweep("unit", "[[circularity], [color], [area]]", "[16, 32]"), out.toString()));
-        assertEquals(0, r.exitCode(), r.toString());
-        assertEquals(18, r.trials());
-        assertEquals(6, r.computed());
-        assertEquals(12, r.skipped());
-        assertEquals(0, r.networksBuilt());
+        RunResult extended = run(sweep("unit", "[[color]]", "[16, 32]"), TrialFunction.ENGINE);
+        assertEquals(0, extended.exitCode(), extended.toString());
+        assertEquals(6, extended.trials());
+        assertEquals(2, extended.computed());
+        assertEquals(4, extended.skipped());
         Dataset<Row> t = table("unit");
-        assertEquals(18, t.count());
-        assertEquals(18, t.select("trial_id").distinct().count());
-        assertEquals(6, t.where("k = 32 AND status = 'OK'").count());
+        assertEquals(6, t.count());
+        assertEquals(6, t.select("trial_id").distinct().count());
+        assertEquals(2, t.where("k = 32 AND status = 'OK'").count());
     }
 
     @Test
-    @Order(4)
     void aTrialThatThrowsBecomesAFailedRowAndTheOthersFinish() throws IOException {
-        RunResult r = run(RunOptions.of(sweep("unit-fail", "[[color]]", "[16]"), out.toString()).withFailCells(Set.of(1)));
+        TrialFunction failAtFc1 = (spec, network, threads, device) -> {
+            if (spec.intervention().site() == Site.FC1) {
+                throw new IllegalStateException("no fc1 today", new ArithmeticException("the cause"));
+            }
+            return TrialFunction.ENGINE.run(spec, network, threads, device);
+        };
+        Path f = sweep("unit-fail", "[[color]]", "[16]");
+        RunResult r = run(f, failAtFc1);
         assertEquals(1, r.exitCode());
         assertEquals(4, r.computed());
-        assertEquals(1, r.failed());
+        assertEquals(2, r.failed());
         Dataset<Row> t = table("unit-fail");
-        assertEquals(3, t.where("status = 'OK' AND iia IS NOT NULL").count());
-        List<Row> failed = t.where("status = 'FAILED'").select("cell_index", "error", "iia").collectAsList();
-        assertEquals(1, failed.size());
-        assertEquals(1, failed.get(0).getInt(0));
-        assertEquals("java.lang.IllegalStateException: injected failure (spark.dasweep.test.failTrials)",
-                failed.get(0).getString(1));
-        assertTrue(failed.get(0).isNullAt(2));
-        // a rerun retries only the failed trial
-        RunResult again = run(RunOptions.of(sweep("unit-fail", "[[color]]", "[16]"), out.toString()));
+        assertEquals(2, t.where("status = 'OK' AND iia IS NOT NULL AND layer = 'conv1'").count());
+        List<Row> failed = t.where("status = 'FAILED'").select("layer", "error", "iia", "k").collectAsList();
+        assertEquals(2, failed.size());
+        for (Row row : failed) {
+            assertEquals("fc1", row.getString(0));
+            String error = row.getString(1);
+            assertTrue(error.startsWith("java.lang.IllegalStateException: no fc1 today\n    at "), error);
+            assertTrue(error.contains("\ncaused by: java.lang.ArithmeticException: the cause\n    at "), error);
+            assertTrue(row.isNullAt(2));
+            assertEquals(1, row.getInt(3), "the failed row still records the spec");
+        }
+        // a rerun with the engine retries only the failed trials
+        RunResult again = run(f, TrialFunction.ENGINE);
         assertEquals(0, again.exitCode());
-        assertEquals(1, again.computed());
-        assertEquals(3, again.skipped());
+        assertEquals(2, again.computed());
+        assertEquals(2, again.skipped());
         assertEquals(4, table("unit-fail").where("status = 'OK'").count());
     }
 
-    @Test
-    @Order(5)
-    void resumeAfterACrashComputesOnlyWhatIsMissing() throws IOException {
-        Path f = sweep("unit-resume", "[[area]]", "[16]");
-        RunResult crashed = run(RunOptions.of(f, out.toString()).withCrashBeforeCommit(true));
-        assertEquals(1, crashed.exitCode());
-        assertEquals(0, table("unit-resume").count(), "nothing of a crashed run is visible");
-        try (Stream<Path> staged = Files.walk(out.resolve("_staging"))) {
-            assertEquals(4, staged.filter(p -> p.toString().endsWith(".json")).count());
+    /** An error no trial catches: the task fails, Spark aborts the job, the driver never commits. */
+    static final class Crash extends Error {
+        Crash() {
+            super("simulated crash");
         }
-        RunResult resumed = run(RunOptions.of(f, out.toString()).withResume(true));
+    }
+
+    static final AtomicInteger CALLS = new AtomicInteger();
+
+    @Test
+    void resumeAfterACrashAdoptsWhatWasStagedAndComputesOnlyTheRest() throws IOException {
+        Path f = sweep("unit-resume", "[[area]]", "[16]");
+        String staging = out().resolve("_staging").toString();
+        CALLS.set(0);
+        // the fourth trial waits until the other three are staged, then crashes the job
+        TrialFunction crashFourth = (spec, network, threads, device) -> {
+            if (CALLS.incrementAndGet() == 4) {
+                long deadline = System.currentTimeMillis() + 120_000;
+                while (stagedFiles(Path.of(staging)) < 3 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                throw new Crash();
+            }
+            return TrialFunction.ENGINE.run(spec, network, threads, device);
+        };
+        RunResult crashed = run(f, crashFourth);
+        assertEquals(1, crashed.exitCode());
+        assertFalse(Files.exists(out().resolve("trials/sweep=unit-resume")), "nothing of a crashed run is visible");
+        assertEquals(3, stagedFiles(out().resolve("_staging")));
+
+        RunResult plain = run(RunOptions.of(f, out().toString()).withResume(false).withRunDate(
+                java.time.LocalDate.of(2026, 1, 1)), (spec, network, threads, device) -> {
+                    throw new Crash();
+                });
+        assertEquals(1, plain.exitCode(), "without --resume the staged results are not used");
+
+        RunResult resumed = run(RunOptions.of(f, out().toString()).withResume(true), TrialFunction.ENGINE);
         assertEquals(0, resumed.exitCode(), resumed.toString());
-        assertEquals(0, resumed.computed());
-        assertEquals(4, resumed.adopted());
+        assertEquals(3, resumed.adopted());
+        assertEquals(1, resumed.computed());
         assertEquals(4, table("unit-resume").where("status = 'OK'").count());
         assertEquals(4, table("unit-resume").select("trial_id").distinct().count());
-        assertFalse(Files.exists(out.resolve("_staging")), "the adopted staging is gone");
-        assertEquals(0, run(RunOptions.of(f, out.toString()).withResume(true)).computed());
+        assertFalse(Files.exists(out().resolve("_staging")), "the adopted staging is gone");
+        assertEquals(0, run(RunOptions.of(f, out().toString()).withResume(true), TrialFunction.ENGINE).computed());
+    }
+
+    static long stagedFiles(Path staging) throws IOException {
+        if (!Files.exists(staging)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(staging)) {
+            return files.filter(p -> p.toString().endsWith(".json")).count();
+        }
+    }
+
+    @Test
+    void dataSeedsGiveDistinctTrialsAndRows() throws IOException {
+        Path f = dir.resolve("seeds.yaml");
+        Files.writeString(f, SWEEP.formatted("unit-seeds", "[[color]]", "[16]")
+                .replace("count: 2", "count: 1").replace("  seeds: [0]", "  data_seeds: [1, 2]\n  seeds: [0]"));
+        RunResult r = run(f, TrialFunction.ENGINE);
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(4, r.computed());
+        Dataset<Row> t = table("unit-seeds");
+        assertEquals(4, t.select("trial_id").distinct().count());
+        assertEquals(List.of(1L, 2L), t.select("data_seed").distinct().orderBy("data_seed").collectAsList().stream()
+                .map(row -> row.getLong(0)).toList());
+        assertEquals(2, t.where("data_seed = 2 AND spec_json LIKE '%\"data_seed\":2,%'").count());
+    }
+
+    @Test
+    void aTableWrittenByThePreviousVersionIsReadResumedAndExtended() throws IOException {
+        Path legacy = Path.of("src/test/resources/legacy-v1");
+        copy(legacy, out());
+        Path f = legacy.resolve("legacy.yaml");
+        RunResult same = run(f, (spec, network, threads, device) -> {
+            throw new AssertionError("a trial of the old table was recomputed");
+        });
+        assertEquals(0, same.exitCode(), same.toString());
+        assertEquals(2, same.skipped(), "the old table's trial_ids are the ones we compute now");
+        assertEquals(0, same.networksBuilt(), "the old store's network is reused");
+
+        Path extended = dir.resolve("legacy-extended.yaml");
+        Files.writeString(extended, Files.readString(f).replace("[[color], [area]]", "[[color], [area], [circularity]]"));
+        RunResult more = run(extended, TrialFunction.ENGINE);
+        assertEquals(0, more.exitCode(), more.toString());
+        assertEquals(1, more.computed());
+        assertEquals(2, more.skipped());
+        Dataset<Row> t = table("legacy");
+        assertEquals(3, t.count());
+        assertEquals(2, t.where("run_date = '2026-11-30' AND status = 'OK' AND iia IS NOT NULL").count());
+        assertEquals(3, t.select("trial_id").distinct().count());
+    }
+
+    static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 
     static Path models() {
@@ -222,7 +321,6 @@ class SweepIntegrationTest {
     }
 
     @Test
-    @Order(6)
     void importedNetworkIsValidatedAndUsed() throws IOException {
         Path models = models();
         assumeTrue(models != null || System.getenv("DASWEEP_REQUIRE_MODELS") == null, "../shared/models is absent");
@@ -233,7 +331,7 @@ class SweepIntegrationTest {
                 .replace("    - {layer: fc1, view: flat, k: [1]}\n", "");
         Path f = dir.resolve("imported.yaml");
         Files.writeString(f, imported);
-        RunResult r = run(RunOptions.of(f, out.toString()));
+        RunResult r = run(f, TrialFunction.ENGINE);
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(1, r.computed());
         Row row = table("unit-imported").first();
@@ -244,7 +342,6 @@ class SweepIntegrationTest {
     }
 
     @Test
-    @Order(7)
     void aWeightsFileThatIsNotANetworkIsBadInput() throws IOException {
         Path garbage = dir.resolve("garbage.safetensors");
         Files.write(garbage, "this is not a network".repeat(10).getBytes());

@@ -11,39 +11,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything that determines one DAS trial's result, as an immutable, self-validating value.
- * The network's weights travel beside it (as bytes), not inside it.
+ * Everything that determines one DAS trial's result, as an immutable, self-validating value, grouped by
+ * meaning: what is localised ({@code objective}, {@code variables}), where and how it is intervened on
+ * ({@link Intervention}), how the rotation is trained ({@link Training}) and on which pairs ({@link Data}).
+ * The network's weights travel beside it, not inside it. Build one with {@link #builder()}.
  *
  * @param objective    the task whose counterfactual labels are learned (spec §2)
  * @param variables    the high-level variables the intervention localises, in source order
- * @param site         the layer whose pre-ReLU output is intervened on
- * @param view         how the site is read as feature vectors
- * @param intervention the intervention type
- * @param k            rotated coordinates per source (for {@code vanilla}: the whole site)
- * @param multiSource  one source per variable, each owning a disjoint block of k coordinates
- * @param epochs       training epochs over the training pairs
- * @param lr           Adam learning rate
- * @param batchSize    pairs per Adam step
- * @param nTrain       training pool size = number of training pairs
- * @param nEval        evaluation pool size = number of evaluation pairs
- * @param dataSeed     seeds the image pools and the pairs
- * @param seed         seeds the rotation's initialisation
+ * @param intervention the site, view, intervention type and subspace size
+ * @param training     epochs, learning rate, batch size and the rotation's seed
+ * @param data         the training and evaluation pools and their seed
  */
-public record TrialSpec(
-        Objective objective,
-        List<Variable> variables,
-        Site site,
-        View view,
-        InterventionType intervention,
-        int k,
-        boolean multiSource,
-        int epochs,
-        double lr,
-        int batchSize,
-        int nTrain,
-        int nEval,
-        long dataSeed,
-        long seed) {
+public record TrialSpec(Objective objective, List<Variable> variables, Intervention intervention, Training training,
+                        Data data) {
 
     /** The largest n for which a full n×n {@code rotated} matrix is allowed (64 MiB of floats). */
     public static final int MAX_ROTATED_FEATURES = 4096;
@@ -55,30 +35,95 @@ public record TrialSpec(
         SpecException.check(new HashSet<>(variables).size() == variables.size(), "variables",
                 "must not repeat a variable", variables);
         variables = List.copyOf(variables);
-        SpecException.check(site != null, "layer", "is required", null);
-        SpecException.check(view != null, "view", "is required", null);
         SpecException.check(intervention != null, "intervention", "is required", null);
-        SpecException.check(view != View.ROWS || site.convolutional(), "view",
-                "rows needs a convolutional layer (conv1, conv2, conv3); use flat at " + site.id(), view.id());
-        int n = view.features(site);
-        if (intervention == InterventionType.VANILLA) {
-            SpecException.check(!multiSource, "multi_source",
-                    "vanilla copies the whole site, so it takes a single source", true);
-            k = n;
+        SpecException.check(training != null, "training", "is required", null);
+        SpecException.check(data != null, "data", "is required", null);
+        int sources = intervention.multiSource() ? variables.size() : 1;
+        int n = intervention.features();
+        SpecException.check((long) intervention.k() * sources <= n, "k",
+                (sources > 1 ? "k × " + sources + " sources must" : "must") + " be at most " + n
+                        + ", the features of site " + intervention.siteId(), intervention.k());
+    }
+
+    /**
+     * Where and how the network is intervened on.
+     *
+     * @param site        the layer whose pre-ReLU output is intervened on
+     * @param view        how the site is read as feature vectors
+     * @param type        the intervention type
+     * @param k           rotated coordinates per source (for {@code vanilla}: the whole site, whatever is given)
+     * @param multiSource one source per variable, each owning a disjoint block of k coordinates
+     */
+    public record Intervention(Site site, View view, InterventionType type, int k, boolean multiSource) {
+        public Intervention {
+            SpecException.check(site != null, "layer", "is required", null);
+            SpecException.check(view != null, "view", "is required", null);
+            SpecException.check(type != null, "intervention", "is required", null);
+            SpecException.check(view != View.ROWS || site.convolutional(), "view",
+                    "rows needs a convolutional layer (conv1, conv2, conv3); use flat at " + site.id(), view.id());
+            int n = view.features(site);
+            if (type == InterventionType.VANILLA) {
+                SpecException.check(!multiSource, "multi_source",
+                        "vanilla copies the whole site, so it takes a single source", true);
+                k = n;
+            }
+            SpecException.check(k > 0, "k", "must be positive", k);
+            SpecException.check(k <= n, "k", "must be at most " + n + ", the features of site " + site.id() + "/"
+                    + view.id(), k);
+            SpecException.check(type != InterventionType.ROTATED || n <= MAX_ROTATED_FEATURES, "intervention",
+                    "rotated learns an n×n matrix; site " + site.id() + "/" + view.id() + " has n = " + n
+                            + " > " + MAX_ROTATED_FEATURES + ", use low_rank", type.id());
         }
-        int sources = multiSource ? variables.size() : 1;
-        SpecException.check(k > 0, "k", "must be positive", k);
-        SpecException.check((long) k * sources <= n, "k",
-                (multiSource ? "k × " + sources + " sources must" : "must") + " be at most " + n
-                        + ", the features of site " + site.id() + "/" + view.id(), k);
-        SpecException.check(intervention != InterventionType.ROTATED || n <= MAX_ROTATED_FEATURES, "intervention",
-                "rotated learns an n×n matrix; site " + site.id() + "/" + view.id() + " has n = " + n
-                        + " > " + MAX_ROTATED_FEATURES + ", use low_rank", intervention.id());
-        SpecException.positive(epochs, "epochs");
-        SpecException.positiveFinite(lr, "lr");
-        SpecException.positive(batchSize, "batch");
-        SpecException.positive(nTrain, "n_train");
-        SpecException.positive(nEval, "n_eval");
+
+        /** Dimension n of the rotation at this site and view. */
+        public int features() {
+            return view.features(site);
+        }
+
+        /** {@code layer/view}, e.g. {@code conv1/rows}. */
+        public String siteId() {
+            return site.id() + "/" + view.id();
+        }
+    }
+
+    /**
+     * How the rotation is trained.
+     *
+     * @param epochs    training epochs over the training pairs
+     * @param lr        Adam learning rate
+     * @param batchSize pairs per Adam step
+     * @param seed      seeds the rotation's initialisation
+     */
+    public record Training(int epochs, double lr, int batchSize, long seed) {
+        public Training {
+            SpecException.positive(epochs, "epochs");
+            SpecException.positiveFinite(lr, "lr");
+            SpecException.positive(batchSize, "batch");
+        }
+    }
+
+    /**
+     * The counterfactual pairs.
+     *
+     * @param nTrain   training pool size = number of training pairs
+     * @param nEval    evaluation pool size = number of evaluation pairs
+     * @param dataSeed seeds the image pools and the pairs
+     */
+    public record Data(int nTrain, int nEval, long dataSeed) {
+        public Data {
+            SpecException.positive(nTrain, "n_train");
+            SpecException.positive(nEval, "n_eval");
+        }
+    }
+
+    /** Number of sources per pair. */
+    public int sources() {
+        return intervention.multiSource() ? variables.size() : 1;
+    }
+
+    /** Dimension n of the rotation at this site and view. */
+    public int features() {
+        return intervention.features();
     }
 
     /**
@@ -97,28 +142,91 @@ public record TrialSpec(
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("objective", o);
         m.put("variables", variables.stream().map(Variable::id).toList());
-        m.put("layer", site.id());
-        m.put("view", view.id());
-        m.put("intervention", intervention.id());
-        m.put("k", k);
-        m.put("multi_source", multiSource);
-        m.put("epochs", epochs);
-        m.put("lr", lr);
-        m.put("batch_size", batchSize);
-        m.put("n_train", nTrain);
-        m.put("n_eval", nEval);
-        m.put("data_seed", dataSeed);
-        m.put("seed", seed);
+        m.put("layer", intervention.site().id());
+        m.put("view", intervention.view().id());
+        m.put("intervention", intervention.type().id());
+        m.put("k", intervention.k());
+        m.put("multi_source", intervention.multiSource());
+        m.put("epochs", training.epochs());
+        m.put("lr", training.lr());
+        m.put("batch_size", training.batchSize());
+        m.put("n_train", data.nTrain());
+        m.put("n_eval", data.nEval());
+        m.put("data_seed", data.dataSeed());
+        m.put("seed", training.seed());
         return m;
     }
 
-    /** Number of sources per pair. */
-    public int sources() {
-        return multiSource ? variables.size() : 1;
+    /** A builder holding this spec's values. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
-    /** Dimension n of the rotation at this site and view. */
-    public int features() {
-        return view.features(site);
+    /**
+     * A builder preset to the seed notebook's single-source trial: objective {@code equal}, variables
+     * {circularity, color}, conv1/rows, rotated, k = 64, one source, 3 epochs, lr 5e-4, batch 256,
+     * 10,000 training and 1,000 evaluation pairs, data seed and seed 42.
+     */
+    public static Builder builder() {
+        return new Builder(null);
+    }
+
+    /** Builds specs readably; each setter names its field, {@link #build()} validates. */
+    public static final class Builder {
+        private Objective objective = Objective.EQUAL;
+        private List<Variable> variables = List.of(Variable.CIRCULARITY, Variable.COLOR);
+        private Site site = Site.CONV1;
+        private View view = View.ROWS;
+        private InterventionType type = InterventionType.ROTATED;
+        private int k = 64;
+        private boolean multiSource;
+        private int epochs = 3;
+        private double lr = 5e-4;
+        private int batchSize = 256;
+        private long seed = 42;
+        private int nTrain = 10_000;
+        private int nEval = 1_000;
+        private long dataSeed = 42;
+
+        private Builder(TrialSpec from) {
+            if (from != null) {
+                objective(from.objective).variables(from.variables).intervention(from.intervention)
+                        .training(from.training).data(from.data);
+            }
+        }
+
+        public Builder objective(Objective o) { objective = o; return this; }
+        public Builder variables(List<Variable> v) { variables = v; return this; }
+        public Builder variables(Variable... v) { variables = List.of(v); return this; }
+        public Builder site(Site s) { site = s; return this; }
+        public Builder view(View v) { view = v; return this; }
+        public Builder type(InterventionType t) { type = t; return this; }
+        public Builder k(int value) { k = value; return this; }
+        public Builder multiSource(boolean m) { multiSource = m; return this; }
+        public Builder epochs(int e) { epochs = e; return this; }
+        public Builder lr(double value) { lr = value; return this; }
+        public Builder batchSize(int b) { batchSize = b; return this; }
+        public Builder seed(long s) { seed = s; return this; }
+        public Builder nTrain(int n) { nTrain = n; return this; }
+        public Builder nEval(int n) { nEval = n; return this; }
+        public Builder dataSeed(long s) { dataSeed = s; return this; }
+
+        public Builder intervention(Intervention i) {
+            return site(i.site()).view(i.view()).type(i.type()).k(i.k()).multiSource(i.multiSource());
+        }
+
+        public Builder training(Training t) {
+            return epochs(t.epochs()).lr(t.lr()).batchSize(t.batchSize()).seed(t.seed());
+        }
+
+        public Builder data(Data d) {
+            return nTrain(d.nTrain()).nEval(d.nEval()).dataSeed(d.dataSeed());
+        }
+
+        /** The spec; throws {@link SpecException} naming the first field that breaks a rule. */
+        public TrialSpec build() {
+            return new TrialSpec(objective, variables, new Intervention(site, view, type, k, multiSource),
+                    new Training(epochs, lr, batchSize, seed), new Data(nTrain, nEval, dataSeed));
+        }
     }
 }

@@ -41,8 +41,8 @@ class PaperSettingTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = Site.class, names = {"CONV1", "CONV2", "CONV3"})
     void colorIsLocalisedInFourFlatDimensions(Site site) {
-        TrialSpec spec = new TrialSpec(Objective.EQUAL, List.of(Variable.COLOR), site, View.FLAT,
-                InterventionType.LOW_RANK, 4, false, 3, 5e-4, 512, 10_000, 1_000, 11, 11);
+        TrialSpec spec = TrialSpec.builder().variables(Variable.COLOR).site(site).view(View.FLAT)
+                .type(InterventionType.LOW_RANK).k(4).batchSize(512).dataSeed(11).seed(11).build();
         TrialResult r = DasEngine.runTrial(spec, network.safetensors(), 2);
         System.out.printf("paper setting, {color} at %s: %s%n", site.id(), r);
         // conv3 sits at the edge of 0.90 in this setting, with PyTorch too: torch's own low-rank orthogonal

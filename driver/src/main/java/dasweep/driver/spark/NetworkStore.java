@@ -1,7 +1,7 @@
 package dasweep.driver.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dasweep.driver.TrialIds;
+import dasweep.executor.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkEnv;
-import scala.Tuple2;
 
 /**
  * Base networks in the output store ({@code <out>/networks}), through the Hadoop FileSystem API so
@@ -21,7 +19,8 @@ import scala.Tuple2;
  * present exactly when its JSON is.
  */
 public final class NetworkStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
 
     private final Path dir;
@@ -32,31 +31,19 @@ public final class NetworkStore {
         this.fs = dir.getFileSystem(conf);
     }
 
-    /** The Hadoop configuration inside a task: defaults plus the {@code spark.hadoop.*} properties. */
-    public static Configuration taskConf() {
-        Configuration conf = new Configuration();
-        SparkEnv env = SparkEnv.get();
-        if (env != null) {
-            for (Tuple2<String, String> kv : env.conf().getAllWithPrefix("spark.hadoop.")) {
-                conf.set(kv._1(), kv._2());
-            }
-        }
-        return conf;
-    }
-
-    public NetworkInfo lookup(String key) throws IOException {
+    public StoredNetwork lookup(String key) throws IOException {
         Path json = new Path(dir, key + ".json");
         if (!fs.exists(json)) {
             return null;
         }
         try (InputStream in = fs.open(json)) {
-            return JSON.readValue(in, NetworkInfo.class);
+            return JSON.readValue(in, StoredNetwork.class);
         }
     }
 
-    public void put(NetworkInfo info, byte[] safetensors) throws IOException {
-        writeAtomically(new Path(dir, info.key + ".safetensors"), safetensors);
-        writeAtomically(new Path(dir, info.key + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+    public void put(StoredNetwork info, byte[] safetensors) throws IOException {
+        writeAtomically(new Path(dir, info.key() + ".safetensors"), safetensors);
+        writeAtomically(new Path(dir, info.key() + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
     }
 
     /** The network's bytes, checked against the sha256 recorded in stage 1 (cached per JVM). */
@@ -69,7 +56,7 @@ public final class NetworkStore {
         try (InputStream in = fs.open(new Path(dir, key + ".safetensors"))) {
             bytes = in.readAllBytes();
         }
-        String found = TrialIds.sha256(bytes);
+        String found = Hashes.sha256(bytes);
         if (!found.equals(sha256)) {
             throw new IOException("network " + key + " in the store has sha256 " + found + ", expected " + sha256);
         }
@@ -77,11 +64,15 @@ public final class NetworkStore {
         return bytes;
     }
 
+    public String uri() {
+        return dir.toString();
+    }
+
     public Path path(String key) {
         return new Path(dir, key + ".safetensors");
     }
 
-    static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
+    public static void writeAtomically(FileSystem fs, Path target, byte[] bytes) throws IOException {
         fs.mkdirs(target.getParent());
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
         try (OutputStream out = fs.create(tmp, true)) {

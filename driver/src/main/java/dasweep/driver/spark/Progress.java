@@ -19,6 +19,12 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * tasks of one job group end.
  */
 public final class Progress extends SparkListener implements AutoCloseable {
+    /** Opens a progress bar for one job group. */
+    @FunctionalInterface
+    public interface Factory {
+        Progress open(String jobGroup, String name, long total, LongSupplier failures);
+    }
+
     private final String jobGroup;
     private final ProgressBar bar;
     private final LongSupplier failures;

@@ -1,8 +1,13 @@
 package dasweep.driver.spark;
 
+import dasweep.driver.TrialIds;
+import dasweep.driver.run.Provenance;
+import dasweep.driver.run.TableRow;
+import dasweep.executor.TrialResult;
+import dasweep.executor.TrialSpec;
+import dasweep.executor.data.Variable;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
@@ -18,63 +23,68 @@ import org.apache.spark.sql.types.StructType;
  * The README's column table documents exactly these columns (a test checks it).
  */
 public final class ResultsSchema {
-    /** A column: name, type, nullability, documentation, and how to read it from a {@link TrialRow}. */
-    public record Column(String name, DataType type, boolean nullable, String doc, Function<TrialRow, Object> get) {
+    /** A column: name, type, nullability, documentation, and how to read it from a {@link TableRow}. */
+    public record Column(String name, DataType type, boolean nullable, String doc, Function<TableRow, Object> get) {
     }
 
+    private static final DataType STRING = DataTypes.StringType;
+    private static final DataType INT = DataTypes.IntegerType;
+    private static final DataType LONG = DataTypes.LongType;
+    private static final DataType DOUBLE = DataTypes.DoubleType;
+    private static final DataType BOOLEAN = DataTypes.BooleanType;
     private static final DataType DOUBLES = DataTypes.createArrayType(DataTypes.DoubleType, true);
     private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, true);
 
     public static final List<Column> COLUMNS = List.of(
-            col("trial_id", DataTypes.StringType, false, "sha256 of everything that determines the result", r -> r.trialId),
-            col("run_id", DataTypes.StringType, false, "the run that computed the row", r -> r.runId),
-            col("cell_index", DataTypes.IntegerType, false, "position of the cell in the sweep's expansion", r -> r.cellIndex),
-            col("objective", DataTypes.StringType, false, "objective name", r -> r.objective),
-            col("objective_coefficients", DOUBLES, false, "coefficients (circularity, color, area)", r -> list(r.objectiveCoefficients)),
-            col("objective_threshold", DataTypes.DoubleType, false, "decision threshold", r -> r.objectiveThreshold),
-            col("network", DataTypes.StringType, false, "network name", r -> r.network),
-            col("network_source", DataTypes.StringType, false, "trained or imported", r -> r.networkSource),
-            col("network_index", DataTypes.IntegerType, false, "index of the network", r -> r.networkIndex),
-            col("network_sha256", DataTypes.StringType, false, "sha256 of the network's safetensors bytes", r -> r.networkSha256),
-            col("network_test_accuracy", DataTypes.DoubleType, false, "network test accuracy", r -> r.networkTestAccuracy),
-            col("variables", STRINGS, false, "the variables localised, in source order", r -> strings(r.variables)),
-            col("variable_set", DataTypes.StringType, false, "the variables joined with +", r -> r.variableSet),
-            col("layer", DataTypes.StringType, false, "intervention site", r -> r.layer),
-            col("view", DataTypes.StringType, false, "rows or flat", r -> r.view),
-            col("intervention", DataTypes.StringType, false, "rotated, low_rank or vanilla", r -> r.intervention),
-            col("k", DataTypes.IntegerType, false, "rotated coordinates per source", r -> r.k),
-            col("multi_source", DataTypes.BooleanType, false, "one source per variable", r -> r.multiSource),
-            col("lr", DataTypes.DoubleType, false, "Adam learning rate", r -> r.lr),
-            col("epochs", DataTypes.IntegerType, false, "training epochs", r -> r.epochs),
-            col("batch_size", DataTypes.IntegerType, false, "pairs per step", r -> r.batchSize),
-            col("seed", DataTypes.LongType, false, "rotation initialisation seed", r -> r.seed),
-            col("data_seed", DataTypes.LongType, false, "image pools and pairs seed", r -> r.dataSeed),
-            col("n_train", DataTypes.IntegerType, false, "training pairs", r -> r.nTrain),
-            col("n_eval", DataTypes.IntegerType, false, "evaluation pairs", r -> r.nEval),
-            col("iia", DataTypes.DoubleType, true, "interchange intervention accuracy", r -> r.iia),
-            col("trivial_iia", DataTypes.DoubleType, true, "unintervened output vs counterfactual labels", r -> r.trivialIia),
-            col("base_accuracy", DataTypes.DoubleType, true, "task accuracy on the evaluation images", r -> r.baseAccuracy),
-            col("final_loss", DataTypes.DoubleType, true, "mean loss of the last epoch", r -> r.finalLoss),
-            col("epoch_losses", DOUBLES, true, "mean loss per epoch", r -> list(r.epochLosses)),
-            col("orthogonality_error", DataTypes.DoubleType, true, "max|RᵀR − I| after training", r -> r.orthogonalityError),
-            col("epoch_seconds", DOUBLES, true, "wall seconds per epoch", r -> list(r.epochSeconds)),
-            col("train_seconds", DataTypes.DoubleType, true, "wall seconds of training", r -> r.trainSeconds),
-            col("eval_seconds", DataTypes.DoubleType, true, "wall seconds of evaluation", r -> r.evalSeconds),
-            col("wall_seconds", DataTypes.DoubleType, false, "wall seconds of the whole task", r -> r.wallSeconds),
-            col("device", DataTypes.StringType, true, "where the engine ran", r -> r.device),
-            col("threads", DataTypes.IntegerType, false, "intra-op threads", r -> r.threads),
-            col("host", DataTypes.StringType, false, "executor host", r -> r.host),
-            col("executor_id", DataTypes.StringType, false, "Spark executor id", r -> r.executorId),
-            col("status", DataTypes.StringType, false, "OK or FAILED", r -> r.status),
-            col("error", DataTypes.StringType, true, "exception class and message when FAILED", r -> r.error),
-            col("spec_json", DataTypes.StringType, false, "the trial spec as canonical JSON", r -> r.specJson),
-            col("code_version", DataTypes.StringType, false, "dasweep version and git commit", r -> r.codeVersion),
-            col("spark_version", DataTypes.StringType, false, "Spark version", r -> r.sparkVersion),
-            col("djl_version", DataTypes.StringType, true, "DJL version", r -> r.djlVersion),
-            col("pytorch_version", DataTypes.StringType, true, "PyTorch version", r -> r.pytorchVersion),
-            col("started_at", DataTypes.TimestampType, false, "when the trial started", r -> new Timestamp(r.startedAtMillis)),
-            col("sweep", DataTypes.StringType, false, "partition: the sweep's name", r -> r.sweep),
-            col("run_date", DataTypes.StringType, false, "partition: the run's date (yyyy-MM-dd)", r -> r.runDate));
+            col("trial_id", STRING, false, "sha256 of everything that determines the result", r -> r.trial().trialId()),
+            col("run_id", STRING, false, "the run that computed the row", r -> r.run().runId()),
+            col("cell_index", INT, false, "position of the cell in the sweep's expansion", r -> r.trial().cell().index()),
+            col("objective", STRING, false, "objective name", r -> spec(r).objective().name()),
+            col("objective_coefficients", DOUBLES, false, "coefficients (circularity, color, area)", r -> spec(r).objective().coefficients()),
+            col("objective_threshold", DOUBLE, false, "decision threshold", r -> spec(r).objective().threshold()),
+            col("network", STRING, false, "network name", r -> r.trial().cell().network().name()),
+            col("network_source", STRING, false, "trained or imported", r -> r.trial().cell().network().source()),
+            col("network_index", INT, false, "index of the network", r -> r.trial().cell().network().index()),
+            col("network_sha256", STRING, false, "sha256 of the network's safetensors bytes", r -> r.trial().network().sha256()),
+            col("network_test_accuracy", DOUBLE, false, "network test accuracy", r -> r.trial().network().testAccuracy()),
+            col("variables", STRINGS, false, "the variables localised, in source order", r -> variables(r)),
+            col("variable_set", STRING, false, "the variables joined with +", r -> String.join("+", variables(r))),
+            col("layer", STRING, false, "intervention site", r -> at(r).site().id()),
+            col("view", STRING, false, "rows or flat", r -> at(r).view().id()),
+            col("intervention", STRING, false, "rotated, low_rank or vanilla", r -> at(r).type().id()),
+            col("k", INT, false, "rotated coordinates per source", r -> at(r).k()),
+            col("multi_source", BOOLEAN, false, "one source per variable", r -> at(r).multiSource()),
+            col("lr", DOUBLE, false, "Adam learning rate", r -> spec(r).training().lr()),
+            col("epochs", INT, false, "training epochs", r -> spec(r).training().epochs()),
+            col("batch_size", INT, false, "pairs per step", r -> spec(r).training().batchSize()),
+            col("seed", LONG, false, "rotation initialisation seed", r -> spec(r).training().seed()),
+            col("data_seed", LONG, false, "image pools and pairs seed", r -> spec(r).data().dataSeed()),
+            col("n_train", INT, false, "training pairs", r -> spec(r).data().nTrain()),
+            col("n_eval", INT, false, "evaluation pairs", r -> spec(r).data().nEval()),
+            col("iia", DOUBLE, true, "interchange intervention accuracy", r -> result(r, TrialResult::iia)),
+            col("trivial_iia", DOUBLE, true, "unintervened output vs counterfactual labels", r -> result(r, TrialResult::trivialIia)),
+            col("base_accuracy", DOUBLE, true, "task accuracy on the evaluation images", r -> result(r, TrialResult::baseAccuracy)),
+            col("final_loss", DOUBLE, true, "mean loss of the last epoch", r -> result(r, TrialResult::finalLoss)),
+            col("epoch_losses", DOUBLES, true, "mean loss per epoch", r -> result(r, TrialResult::epochLosses)),
+            col("orthogonality_error", DOUBLE, true, "max|RᵀR − I| after training", r -> result(r, TrialResult::orthogonalityError)),
+            col("epoch_seconds", DOUBLES, true, "wall seconds per epoch", r -> result(r, TrialResult::epochSeconds)),
+            col("train_seconds", DOUBLE, true, "wall seconds of training", r -> result(r, TrialResult::trainSeconds)),
+            col("eval_seconds", DOUBLE, true, "wall seconds of evaluation", r -> result(r, TrialResult::evalSeconds)),
+            col("wall_seconds", DOUBLE, false, "wall seconds of the whole task", r -> where(r).wallSeconds()),
+            col("device", STRING, true, "where the engine ran", r -> where(r).device()),
+            col("threads", INT, false, "intra-op threads", r -> where(r).threads()),
+            col("host", STRING, false, "executor host", r -> where(r).host()),
+            col("executor_id", STRING, false, "Spark executor id", r -> where(r).executorId()),
+            col("status", STRING, false, "OK or FAILED", r -> r.outcome().status()),
+            col("error", STRING, true, "when FAILED: the exception chain and its first frames", r -> r.outcome().error()),
+            col("spec_json", STRING, false, "the trial spec as canonical JSON", r -> TrialIds.specJson(spec(r))),
+            col("code_version", STRING, false, "dasweep version and git commit of the executor's jar", r -> where(r).codeVersion()),
+            col("spark_version", STRING, false, "Spark version", r -> r.run().sparkVersion()),
+            col("djl_version", STRING, true, "DJL version", r -> where(r).djlVersion()),
+            col("pytorch_version", STRING, true, "PyTorch version", r -> where(r).pytorchVersion()),
+            col("started_at", DataTypes.TimestampType, false, "when the trial started", r -> new Timestamp(where(r).startedAtMillis())),
+            col("sweep", STRING, false, "partition: the sweep's name", r -> r.run().sweep()),
+            col("run_date", STRING, false, "partition: the run's date (yyyy-MM-dd)", r -> r.run().runDate()));
 
     public static final StructType SCHEMA = new StructType(COLUMNS.stream()
             .map(c -> new StructField(c.name(), c.type(), c.nullable(), org.apache.spark.sql.types.Metadata.empty()))
@@ -85,24 +95,37 @@ public final class ResultsSchema {
     private ResultsSchema() {
     }
 
-    private static Column col(String name, DataType type, boolean nullable, String doc, Function<TrialRow, Object> get) {
+    private static Column col(String name, DataType type, boolean nullable, String doc, Function<TableRow, Object> get) {
         return new Column(name, type, nullable, doc, get);
     }
 
-    private static List<Double> list(double[] a) {
-        return a == null ? null : Arrays.stream(a).boxed().toList();
+    private static TrialSpec spec(TableRow r) {
+        return r.outcome().spec();
     }
 
-    private static List<String> strings(String[] a) {
-        return a == null ? null : Arrays.asList(a);
+    private static TrialSpec.Intervention at(TableRow r) {
+        return spec(r).intervention();
     }
 
-    public static Row toRow(TrialRow r) {
+    private static Provenance where(TableRow r) {
+        return r.outcome().provenance();
+    }
+
+    private static List<String> variables(TableRow r) {
+        return spec(r).variables().stream().map(Variable::id).toList();
+    }
+
+    private static Object result(TableRow r, Function<TrialResult, Object> get) {
+        return r.outcome().ok() ? get.apply(r.outcome().result()) : null;
+    }
+
+    /** The one function from an outcome (with its run and planned trial) to a Parquet row. */
+    public static Row toRow(TableRow r) {
         List<Object> values = new ArrayList<>(COLUMNS.size());
         for (Column c : COLUMNS) {
             Object v = c.get().apply(r);
             if (v == null && !c.nullable()) {
-                throw new IllegalStateException("column " + c.name() + " of trial " + r.trialId + " is null");
+                throw new IllegalStateException("column " + c.name() + " of trial " + r.trial().trialId() + " is null");
             }
             if (v instanceof List<?> l) {
                 v = scala.jdk.javaapi.CollectionConverters.asScala(l).toSeq();

@@ -4,31 +4,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Builds the SparkSession from a properties file ({@code conf/spark-local.properties} by default), the
- * master and command-line overrides. Kryo with {@code registrationRequired} and the classes dasweep ships
- * are always set.
+ * master and command-line overrides. Kryo with {@code registrationRequired} and dasweep's registrator are
+ * always set.
  */
 public final class SparkSessions {
-    /** Every class dasweep ships through Spark's serializer. */
-    public static final String KRYO_CLASSES = String.join(",",
-            TrialTask.class.getName(), TrialRow.class.getName(), NetworkTask.class.getName(),
-            NetworkInfo.class.getName(), "[L" + TrialTask.class.getName() + ";", "[L" + TrialRow.class.getName() + ";",
-            "[L" + NetworkTask.class.getName() + ";", "[L" + NetworkInfo.class.getName() + ";", "[D",
-            "[Ljava.lang.String;",
-            // Spark SQL's own types, shipped when a reader infers a Parquet schema (registrationRequired)
-            "org.apache.spark.sql.types.StructType", "org.apache.spark.sql.types.StructField",
-            "[Lorg.apache.spark.sql.types.StructField;", "org.apache.spark.sql.types.ArrayType",
-            "org.apache.spark.sql.types.Metadata", "org.apache.spark.sql.types.StringType$",
-            "org.apache.spark.sql.types.IntegerType$", "org.apache.spark.sql.types.LongType$",
-            "org.apache.spark.sql.types.DoubleType$", "org.apache.spark.sql.types.BooleanType$",
-            "org.apache.spark.sql.types.TimestampType$", "org.apache.spark.sql.types.TimestampNTZType$",
-            "org.apache.spark.sql.types.DateType$", "org.apache.spark.sql.types.FloatType$",
-            "org.apache.spark.sql.types.BinaryType$", "org.apache.spark.sql.types.MapType");
+    private static final Pattern LOCAL = Pattern.compile("local\\[(\\*|\\d+)(,\\d+)?]");
+
+    /**
+     * The Spark properties of a run (file, then {@code --conf}), and the Hadoop configuration their
+     * {@code spark.hadoop.*} entries make, for the driver's own reads before Spark starts.
+     */
+    public record Settings(Map<String, String> properties, Configuration hadoop) {
+    }
 
     private SparkSessions() {
     }
@@ -48,28 +45,68 @@ public final class SparkSessions {
         return null;
     }
 
-    public static Properties load(Path file) throws IOException {
+    /** The properties of {@code file} (null: the default file) overridden by {@code overrides}. */
+    public static Settings settings(Path file, Map<String, String> overrides) throws IOException {
         Properties props = new Properties();
-        if (file != null) {
-            try (InputStream in = Files.newInputStream(file)) {
+        Path source = file != null ? file : defaultConf();
+        if (source != null) {
+            try (InputStream in = Files.newInputStream(source)) {
                 props.load(in);
             }
         }
-        return props;
+        Map<String, String> all = new LinkedHashMap<>();
+        props.stringPropertyNames().forEach(k -> all.put(k, props.getProperty(k).trim()));
+        all.putAll(overrides);
+        Configuration hadoop = new Configuration();
+        all.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return new Settings(Map.copyOf(all), hadoop);
     }
 
-    public static SparkSession create(String master, String appName, Properties props, Map<String, String> overrides) {
-        SparkSession.Builder b = SparkSession.builder().appName(appName);
-        if (master != null) {
-            b.master(master);
-        }
-        props.stringPropertyNames().forEach(k -> b.config(k, props.getProperty(k).trim()));
-        overrides.forEach(b::config);
-        String user = overrides.getOrDefault("spark.kryo.classesToRegister", props.getProperty("spark.kryo.classesToRegister"));
+    /**
+     * A session; {@code master} null takes {@code spark.master} from the settings, else the system property,
+     * else {@code local[*]}.
+     */
+    public static SparkSession create(String master, String appName, Settings settings) {
+        Map<String, String> props = settings.properties();
+        SparkSession.Builder b = SparkSession.builder().appName(appName).master(master != null ? master
+                : props.getOrDefault("spark.master", System.getProperty("spark.master", "local[*]")));
+        props.forEach(b::config);
         b.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         b.config("spark.kryo.registrationRequired", "true");
-        b.config("spark.kryo.classesToRegister", user == null || user.isBlank() ? KRYO_CLASSES : user + "," + KRYO_CLASSES);
+        String user = props.get("spark.kryo.registrator");
+        b.config("spark.kryo.registrator", user == null || user.isBlank() ? DasweepKryo.class.getName()
+                : user + "," + DasweepKryo.class.getName());
         b.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         return b.getOrCreate();
+    }
+
+    /** Threads per task for this session (see {@link #threadsPerTask(String, int, String, String)}). */
+    public static int threadsPerTask(SparkSession spark) {
+        return threadsPerTask(spark.sparkContext().master(), Runtime.getRuntime().availableProcessors(),
+                spark.conf().get("spark.task.cpus", "1"), spark.conf().get("spark.dasweep.threadsPerTask", ""));
+    }
+
+    /**
+     * The engine's intra-op threads per task, so that concurrent tasks do not oversubscribe the cores:
+     * {@code spark.dasweep.threadsPerTask} when set; in {@code local[N]}, cores ÷ N (at least 1); in {@code local},
+     * all cores; on a cluster, {@code spark.task.cpus} (the cores Spark reserves for each task).
+     */
+    public static int threadsPerTask(String master, int cores, String taskCpus, String override) {
+        if (override != null && !override.isBlank()) {
+            return Math.max(1, Integer.parseInt(override.trim()));
+        }
+        Matcher m = LOCAL.matcher(master);
+        if (m.matches()) {
+            int slots = m.group(1).equals("*") ? cores : Integer.parseInt(m.group(1));
+            return Math.max(1, cores / Math.max(1, slots));
+        }
+        if (master.equals("local")) {
+            return Math.max(1, cores);
+        }
+        return Math.max(1, Integer.parseInt(taskCpus.trim()));
     }
 }

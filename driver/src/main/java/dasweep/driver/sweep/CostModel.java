@@ -27,11 +27,11 @@ public final class CostModel {
     public static double trial(TrialSpec spec) {
         int sources = spec.sources();
         double n = spec.features();
-        double r = spec.intervention() == InterventionType.ROTATED ? n : (double) spec.k() * sources;
-        double positions = spec.view().positions(spec.site());
+        double r = spec.intervention().type() == InterventionType.ROTATED ? n : (double) spec.intervention().k() * sources;
+        double positions = spec.intervention().view().positions(spec.intervention().site());
         double perPair = PAIR_EPOCH * 0.5 * (1 + sources) + ROTATION_MAC * 4 * n * r * positions * sources;
-        double train = spec.intervention().trained() ? perPair * spec.nTrain() * spec.epochs() : 0;
-        double eval = perPair / 3 * spec.nEval();
+        double train = spec.intervention().type().trained() ? perPair * spec.data().nTrain() * spec.training().epochs() : 0;
+        double eval = perPair / 3 * spec.data().nEval();
         return train + eval + 2.0;
     }
 }

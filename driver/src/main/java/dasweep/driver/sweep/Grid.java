@@ -3,19 +3,20 @@ package dasweep.driver.sweep;
 import dasweep.executor.BaseNetworkSpec;
 import dasweep.executor.SpecException;
 import dasweep.executor.TrialSpec;
-import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
-import dasweep.executor.data.Variable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
-/**
  * Expands a sweep into its base networks and its trial cells: for each network, for each grid block,
- * the cartesian product, in declared order, of variables × sites (each with its own k) × interventions × multi_source × lr ×
- * epochs × batch × seeds. Every cell's {@link TrialSpec} is built here, before Spark starts, so a
+ * the cartesian product, in declared order, of variables × sites (each with its own k) × interventions ×
+ * multi_source × lr × epochs × batch × data_seeds × seeds. Every cell's {@link TrialSpec} is built here, before Spark starts, so a
  * cell the engine would reject is reported with the file and the path of the axis value.
  * Cells with equal specs on the same network (e.g. {@code vanilla}, which ignores k) are kept once.
  */
@@ -65,65 +66,87 @@ public final class Grid {
 
     public static Expansion expand(Sweep sweep) {
         List<NetworkRef> networks = networks(sweep);
-        Sweep.Data d = sweep.data();
         List<Cell> cells = new ArrayList<>();
         for (NetworkRef net : networks) {
-          Set<TrialSpec> seen = new HashSet<>();
-          for (int gi = 0; gi < sweep.grids().size(); gi++) {
-            Sweep.Grid g = sweep.grids().get(gi);
-            String gp = sweep.grids().size() == 1 ? "grid" : "grid[" + gi + "]";
-            for (int v = 0; v < g.variables().size(); v++) {
-                List<Variable> vars = g.variables().get(v);
-                for (int s = 0; s < g.sites().size(); s++) {
-                    Sweep.SiteAxis site = g.sites().get(s);
-                    for (int k = 0; k < site.k().size(); k++) {
-                        for (int i = 0; i < g.interventions().size(); i++) {
-                            InterventionType type = g.interventions().get(i);
-                            for (int m = 0; m < g.multiSource().size(); m++) {
-                                for (int l = 0; l < g.lr().size(); l++) {
-                                    for (int e = 0; e < g.epochs().size(); e++) {
-                                        for (int b = 0; b < g.batch().size(); b++) {
-                                            for (long seed : g.seeds()) {
-                                                TrialSpec spec;
-                                                try {
-                                                    spec = new TrialSpec(net.objective(), vars, site.layer(),
-                                                            site.view(), type, site.k().get(k), g.multiSource().get(m),
-                                                            g.epochs().get(e), g.lr().get(l), g.batch().get(b),
-                                                            d.nTrain(), d.nEval(), d.dataSeed(), seed);
-                                                } catch (SpecException ex) {
-                                                    String path = switch (ex.field()) {
-                                                        case "k" -> "grid.sites[" + s + "].k[" + k + "]";
-                                                        case "view" -> "grid.sites[" + s + "].view";
-                                                        case "layer" -> "grid.sites[" + s + "].layer";
-                                                        case "intervention" -> "grid.interventions[" + i + "]";
-                                                        case "multi_source" -> "grid.multi_source[" + m + "]";
-                                                        case "variables" -> "grid.variables[" + v + "]";
-                                                        case "epochs" -> "grid.epochs[" + e + "]";
-                                                        case "lr" -> "grid.lr[" + l + "]";
-                                                        case "batch" -> "grid.batch[" + b + "]";
-                                                        case "n_train" -> "data.n_train";
-                                                        case "n_eval" -> "data.n_eval";
-                                                        default -> "grid";
-                                                    };
-                                                    if (path.startsWith("grid")) {
-                                                        path = gp + path.substring(4);
-                                                    }
-                                                    throw new SweepException(sweep.file(), path, ex.problem());
-                                                }
-                                                if (seen.add(spec)) {
-                                                    cells.add(new Cell(cells.size(), net, spec));
-                                                }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
+            Set<TrialSpec> seen = new HashSet<>();
+            for (int gi = 0; gi < sweep.grids().size(); gi++) {
+                String gridPath = sweep.grids().size() == 1 ? "grid" : "grid[" + gi + "]";
+                List<List<Choice>> axes = axes(sweep.grids().get(gi), gridPath);
+                int[] at = new int[axes.size()];
+                do {
+                    TrialSpec spec = spec(sweep, net, axes, at);
+                    if (seen.add(spec)) {
+                        cells.add(new Cell(cells.size(), net, spec));
                     }
-                }
+                } while (next(at, axes));
             }
-          }
         }
         return new Expansion(networks, cells);
+    }
+
+    /** One value of one axis: how it sets a spec, and the file path of each spec field it sets (for errors). */
+    private record Choice(Map<String, String> paths, Consumer<TrialSpec.Builder> apply) {
+    }
+
+    /** The axes of a grid block, outermost first: the order cells are expanded in. */
+    private static List<List<Choice>> axes(Sweep.Grid g, String path) {
+        List<Choice> sites = new ArrayList<>();
+        for (int s = 0; s < g.sites().size(); s++) {
+            Sweep.SiteAxis site = g.sites().get(s);
+            String p = path + ".sites[" + s + "]";
+            for (int k = 0; k < site.k().size(); k++) {
+                int value = site.k().get(k);
+                sites.add(new Choice(Map.of("layer", p + ".layer", "view", p + ".view", "k", p + ".k[" + k + "]"),
+                        b -> b.site(site.layer()).view(site.view()).k(value)));
+            }
+        }
+        return List.of(
+                axis(g.variables(), path + ".variables", "variables", TrialSpec.Builder::variables),
+                sites,
+                axis(g.interventions(), path + ".interventions", "intervention", TrialSpec.Builder::type),
+                axis(g.multiSource(), path + ".multi_source", "multi_source", TrialSpec.Builder::multiSource),
+                axis(g.lr(), path + ".lr", "lr", TrialSpec.Builder::lr),
+                axis(g.epochs(), path + ".epochs", "epochs", TrialSpec.Builder::epochs),
+                axis(g.batch(), path + ".batch", "batch", TrialSpec.Builder::batchSize),
+                axis(g.dataSeeds(), path + ".data_seeds", "data_seed", TrialSpec.Builder::dataSeed),
+                axis(g.seeds(), path + ".seeds", "seed", TrialSpec.Builder::seed));
+    }
+
+    private static <T> List<Choice> axis(List<T> values, String path, String field,
+                                         BiConsumer<TrialSpec.Builder, T> set) {
+        List<Choice> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            T value = values.get(i);
+            out.add(new Choice(Map.of(field, path + "[" + i + "]"), b -> set.accept(b, value)));
+        }
+        return out;
+    }
+
+    /** The cell at {@code at}; a value the engine rejects is reported with the file and the value's path. */
+    private static TrialSpec spec(Sweep sweep, NetworkRef net, List<List<Choice>> axes, int[] at) {
+        TrialSpec.Builder b = TrialSpec.builder().objective(net.objective()).nTrain(sweep.data().nTrain())
+                .nEval(sweep.data().nEval());
+        Map<String, String> paths = new HashMap<>(Map.of("n_train", "data.n_train", "n_eval", "data.n_eval"));
+        for (int a = 0; a < axes.size(); a++) {
+            Choice c = axes.get(a).get(at[a]);
+            c.apply().accept(b);
+            paths.putAll(c.paths());
+        }
+        try {
+            return b.build();
+        } catch (SpecException e) {
+            throw new SweepException(sweep.file(), paths.getOrDefault(e.field(), "grid"), e.problem());
+        }
+    }
+
+    /** Advances the odometer {@code at} (last axis fastest); false after the last cell. */
+    private static boolean next(int[] at, List<List<Choice>> axes) {
+        for (int a = at.length - 1; a >= 0; a--) {
+            if (++at[a] < axes.get(a).size()) {
+                return true;
+            }
+            at[a] = 0;
+        }
+        return false;
     }
 }

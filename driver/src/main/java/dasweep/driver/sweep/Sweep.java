@@ -73,10 +73,13 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
         }
     }
 
-    /** The grid axes, in expansion order after the networks. */
+    /**
+     * The grid axes, in expansion order after the networks. {@code dataSeeds} defaults to the data block's
+     * {@code data_seed}.
+     */
     public record Grid(List<List<Variable>> variables, List<SiteAxis> sites, List<InterventionType> interventions,
                        List<Boolean> multiSource, List<Double> lr, List<Integer> epochs, List<Integer> batch,
-                       List<Long> seeds) {
+                       List<Long> dataSeeds, List<Long> seeds) {
         public Grid {
             variables = variables.stream().map(List::copyOf).toList();
             sites = List.copyOf(sites);
@@ -85,6 +88,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             lr = List.copyOf(lr);
             epochs = List.copyOf(epochs);
             batch = List.copyOf(batch);
+            dataSeeds = List.copyOf(dataSeeds);
             seeds = List.copyOf(seeds);
         }
     }

@@ -97,10 +97,10 @@ public final class SweepLoader {
         List<Sweep.Grid> grids = new ArrayList<>();
         if (gridNode.node != null && gridNode.node.isArray()) {
             for (Node g : gridNode.list()) {
-                grids.add(grid(g));
+                grids.add(grid(g, data));
             }
         } else {
-            grids.add(grid(gridNode));
+            grids.add(grid(gridNode, data));
         }
         return new Sweep(name, file, data, objectives, trained, imported, grids);
     }
@@ -176,9 +176,9 @@ public final class SweepLoader {
         return out;
     }
 
-    private Sweep.Grid grid(Node g) {
+    private Sweep.Grid grid(Node g, Sweep.Data data) {
         g.keys(Set.of("variables", "sites", "interventions", "multi_source", "lr", "epochs", "batch", "seeds"),
-                Set.of());
+                Set.of("data_seeds"));
         List<List<Variable>> variables = new ArrayList<>();
         for (Node set : g.get("variables").uniqueList()) {
             List<Variable> vs = new ArrayList<>();
@@ -235,7 +235,15 @@ public final class SweepLoader {
         for (Node s : g.get("seeds").uniqueList()) {
             seeds.add(s.longValue());
         }
-        return new Sweep.Grid(variables, sites, interventions, multi, lr, epochs, batch, seeds);
+        List<Long> dataSeeds = new ArrayList<>();
+        if (g.has("data_seeds")) {
+            for (Node s : g.get("data_seeds").uniqueList()) {
+                dataSeeds.add(s.longValue());
+            }
+        } else {
+            dataSeeds.add(data.dataSeed());
+        }
+        return new Sweep.Grid(variables, sites, interventions, multi, lr, epochs, batch, dataSeeds, seeds);
     }
 
     /** A YAML node with its field path. */

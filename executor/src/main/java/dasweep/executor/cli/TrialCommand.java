@@ -122,7 +122,7 @@ public final class TrialCommand implements Callable<Integer> {
         BaseNetwork network;
         try {
             network = weightBytes != null
-                    ? DasEngine.importBase(weightBytes, weights.toString(), spec.objective(), spec.nEval(), spec.dataSeed(), threads)
+                    ? DasEngine.importBase(weightBytes, weights.toString(), spec.objective(), spec.data().nEval(), spec.data().dataSeed(), threads)
                     : DasEngine.trainBase(BaseNetworkSpec.paper(spec.objective(), seed), threads);
         } catch (WeightsException e) {
             return bad("--weights: " + e.getMessage());
@@ -154,10 +154,11 @@ public final class TrialCommand implements Callable<Integer> {
         for (String v : variables) {
             vars.add(Variable.parse("variables", v));
         }
-        return new TrialSpec(new Objective("custom", objective, threshold), vars, Site.parse("layer", layer),
-                View.parse("view", view), InterventionType.parse("intervention", intervention), k, multiSource,
-                epochs != null ? epochs : (multiSource ? 2 : 3), lr, batch, nTrain, nEval,
-                dataSeed != null ? dataSeed : seed, seed);
+        return TrialSpec.builder().objective(new Objective("custom", objective, threshold)).variables(vars)
+                .site(Site.parse("layer", layer)).view(View.parse("view", view))
+                .type(InterventionType.parse("intervention", intervention)).k(k).multiSource(multiSource)
+                .epochs(epochs != null ? epochs : (multiSource ? 2 : 3)).lr(lr).batchSize(batch).seed(seed)
+                .nTrain(nTrain).nEval(nEval).dataSeed(dataSeed != null ? dataSeed : seed).build();
     }
 
     private static byte[] readWeights(Path path) {

@@ -39,8 +39,8 @@ public final class DasTrainer {
 
     public static TrialResult run(TrialSpec spec, NetworkWeights weights, int threads, Device device) {
         Autograd.threads(threads);
-        CounterfactualPairs train = pairs(spec, "train", spec.nTrain());
-        CounterfactualPairs eval = pairs(spec, "eval", spec.nEval());
+        CounterfactualPairs train = pairs(spec, "train", spec.data().nTrain());
+        CounterfactualPairs eval = pairs(spec, "eval", spec.data().nEval());
         boolean gradBefore = Autograd.gradMode(false);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EllipseCnn cnn = EllipseCnn.of(manager, weights, true);
@@ -50,8 +50,8 @@ public final class DasTrainer {
                 List<Double> seconds = new ArrayList<>();
                 long start = System.nanoTime();
                 if (rotation != null) {
-                    Adam adam = new Adam(rotation.parameters(), spec.lr());
-                    for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+                    Adam adam = new Adam(rotation.parameters(), spec.training().lr());
+                    for (int epoch = 0; epoch < spec.training().epochs(); epoch++) {
                         long t0 = System.nanoTime();
                         losses.add(epoch(cnn, ps, manager, spec, train, rotation, adam));
                         seconds.add((System.nanoTime() - t0) / 1e9);
@@ -73,17 +73,17 @@ public final class DasTrainer {
     }
 
     static CounterfactualPairs pairs(TrialSpec spec, String purpose, int size) {
-        EllipseImages pool = EllipseGenerator.generate(Seeds.derive(spec.dataSeed(), purpose + "-pool"), size);
-        long seed = Seeds.derive(spec.dataSeed(), purpose + "-pairs");
-        return spec.multiSource()
+        EllipseImages pool = EllipseGenerator.generate(Seeds.derive(spec.data().dataSeed(), purpose + "-pool"), size);
+        long seed = Seeds.derive(spec.data().dataSeed(), purpose + "-pairs");
+        return spec.intervention().multiSource()
                 ? PairSampler.multi(pool, spec.variables(), spec.objective(), size, seed)
                 : PairSampler.single(pool, spec.variables(), spec.objective(), size, seed);
     }
 
     static Rotation rotation(TrialSpec spec, NDManager manager) {
-        SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), "rotation-init"));
-        int columns = spec.k() * spec.sources();
-        switch (spec.intervention()) {
+        SplittableRandom random = new SplittableRandom(Seeds.derive(spec.training().seed(), "rotation-init"));
+        int columns = spec.intervention().k() * spec.sources();
+        switch (spec.intervention().type()) {
             case ROTATED:
                 return new CayleyRotation(manager, spec.features(), columns, random);
             case LOW_RANK:
@@ -98,8 +98,8 @@ public final class DasTrainer {
                                 CounterfactualPairs pairs, Rotation rotation, Adam adam) {
         float[] labels = pairs.counterfactualLabels();
         double lossSum = 0;
-        for (int from = 0; from < pairs.size(); from += spec.batchSize()) {
-            int to = Math.min(pairs.size(), from + spec.batchSize());
+        for (int from = 0; from < pairs.size(); from += spec.training().batchSize()) {
+            int to = Math.min(pairs.size(), from + spec.training().batchSize());
             try (NDScope step = new NDScope()) {
                 Batch batch = batch(cnn, ps, manager, spec, pairs, from, to);
                 Autograd.gradMode(true);
@@ -124,11 +124,11 @@ public final class DasTrainer {
         float[] buffer = new float[(to - from) * IMAGE];
         Shape shape = new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE);
         pairs.copyBaseImages(from, to, buffer);
-        NDArray base = cnn.toSite(ps, manager.create(buffer, shape), spec.site());
+        NDArray base = cnn.toSite(ps, manager.create(buffer, shape), spec.intervention().site());
         List<NDArray> sources = new ArrayList<>();
         for (int s = 0; s < pairs.sources(); s++) {
             pairs.copySourceImages(s, from, to, buffer);
-            sources.add(cnn.toSite(ps, manager.create(buffer, shape), spec.site()));
+            sources.add(cnn.toSite(ps, manager.create(buffer, shape), spec.intervention().site()));
         }
         return new Batch(base, sources);
     }
@@ -136,8 +136,9 @@ public final class DasTrainer {
     private static NDArray intervene(EllipseCnn cnn, ParameterStore ps, TrialSpec spec, Batch batch,
                                      Rotation rotation) {
         NDArray w = rotation == null ? null : rotation.columns();
-        NDArray h = Interchange.apply(batch.base, batch.sources, w, spec.k(), spec.site(), spec.view());
-        return cnn.fromSite(ps, h, spec.site());
+        TrialSpec.Intervention at = spec.intervention();
+        NDArray h = Interchange.apply(batch.base, batch.sources, w, at.k(), at.site(), at.view());
+        return cnn.fromSite(ps, h, at.site());
     }
 
     private record Scores(double iia, double trivial, double baseAccuracy) {
@@ -149,18 +150,18 @@ public final class DasTrainer {
         EllipseImages pool = pairs.pool();
         long hits = 0;
         long trivialHits = 0;
-        for (int from = 0; from < pairs.size(); from += spec.batchSize()) {
-            int to = Math.min(pairs.size(), from + spec.batchSize());
+        for (int from = 0; from < pairs.size(); from += spec.training().batchSize()) {
+            int to = Math.min(pairs.size(), from + spec.training().batchSize());
             try (NDScope step = new NDScope()) {
                 Batch batch = batch(cnn, ps, manager, spec, pairs, from, to);
                 NDArray y = manager.create(Arrays.copyOfRange(cf, from, to));
                 hits += BaseTrainer.count(EllipseCnn.predict(intervene(cnn, ps, spec, batch, rotation)), y);
-                NDArray baseLogit = cnn.fromSite(ps, batch.base, spec.site());
+                NDArray baseLogit = cnn.fromSite(ps, batch.base, spec.intervention().site());
                 trivialHits += BaseTrainer.count(EllipseCnn.predict(baseLogit), y);
             }
         }
         return new Scores((double) hits / pairs.size(), (double) trivialHits / pairs.size(),
-                BaseTrainer.accuracy(cnn, ps, manager, pool, spec.objective(), spec.batchSize()));
+                BaseTrainer.accuracy(cnn, ps, manager, pool, spec.objective(), spec.training().batchSize()));
     }
 
 }

@@ -65,10 +65,11 @@ class DasTrainerTest {
     void vanillaPatchingTrainsNothingAndScoresTheSourceOutput() {
         // all three variables from the source: the counterfactual label is the source's own task label,
         // and copying the whole of fc1 from the source makes the network predict exactly that
-        TrialSpec spec = new TrialSpec(Objective.EQUAL, List.of(Variable.values()), Site.FC1, View.FLAT,
-                InterventionType.VANILLA, 1, false, 1, 1e-3, 256, 64, 1000, 4, 4);
+        TrialSpec spec = TrialSpec.builder().variables(Variable.values()).site(Site.FC1).view(View.FLAT)
+                .type(InterventionType.VANILLA).k(1).epochs(1).lr(1e-3).nTrain(64).nEval(1000).dataSeed(4).seed(4)
+                .build();
         TrialResult r = DasTrainer.run(spec, WEIGHTS, 1, Device.cpu());
-        assertEquals(3, spec.k());
+        assertEquals(3, spec.intervention().k());
         assertTrue(r.epochLosses().isEmpty() && Double.isNaN(r.finalLoss()));
         assertEquals(0.0, r.orthogonalityError());
         assertTrue(r.iia() > 0.88, r.toString());
@@ -79,8 +80,9 @@ class DasTrainerTest {
     void lowRankFlatTrialRunsAtEverySite() {
         for (Site site : Site.values()) {
             int k = site == Site.FC1 ? 1 : 4;
-            TrialSpec spec = new TrialSpec(Objective.EQUAL, List.of(Variable.COLOR, Variable.AREA), site, View.FLAT,
-                    InterventionType.LOW_RANK, k, true, 1, 5e-4, 128, 256, 128, 2, 2);
+            TrialSpec spec = TrialSpec.builder().variables(Variable.COLOR, Variable.AREA).site(site).view(View.FLAT)
+                    .type(InterventionType.LOW_RANK).k(k).multiSource(true).epochs(1).batchSize(128).nTrain(256)
+                    .nEval(128).dataSeed(2).seed(2).build();
             TrialResult r = DasTrainer.run(spec, WEIGHTS, 1, Device.cpu());
             assertTrue(r.iia() >= 0 && r.iia() <= 1 && r.orthogonalityError() < 1e-4, site + " " + r);
         }

@@ -1,0 +1,44 @@
+package dasweep.driver.run;
+
+import dasweep.driver.spark.ResultsTable;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run's one write to the table: the computed and adopted outcomes as rows, each trial once, in a
+ * single append (the output committer makes it visible at once); then this run's staging goes.
+ */
+public final class Commit {
+    private Commit() {
+    }
+
+    /** The rows to append: computed outcomes first, then adopted ones; a trial id appears once. */
+    public static List<TableRow> rows(RunInfo run, Plan plan, List<TrialOutcome> computed) {
+        Map<String, PlannedTrial> byId = new LinkedHashMap<>();
+        plan.todo().forEach(t -> byId.put(t.trialId(), t));
+        Map<String, TableRow> rows = new LinkedHashMap<>();
+        for (TrialOutcome o : computed) {
+            PlannedTrial t = byId.get(o.trialId());
+            if (t == null) {
+                throw new IllegalStateException("outcome of trial " + o.trialId() + " that this run did not plan");
+            }
+            rows.putIfAbsent(o.trialId(), new TableRow(run, t, o));
+        }
+        for (Plan.Adopted a : plan.adopted()) {
+            rows.putIfAbsent(a.trial().trialId(), new TableRow(run.withRunId(a.runId()), a.trial(), a.outcome()));
+        }
+        return List.copyOf(rows.values());
+    }
+
+    /** Appends the rows, then drops this run's staging and (with --resume) the staged files it found. */
+    public static void write(ResultsTable table, List<TableRow> rows, Staging staging, String runId, Plan plan,
+                             boolean resume) throws IOException {
+        table.append(rows);
+        List<org.apache.hadoop.fs.Path> drop = new java.util.ArrayList<>(resume ? plan.staged() : List.of());
+        org.apache.hadoop.fs.Path mine = new org.apache.hadoop.fs.Path(staging.runFolder(runId));
+        table.fileSystem(mine).delete(mine, true);
+        staging.drop(drop, table.hadoopConf());
+    }
+}

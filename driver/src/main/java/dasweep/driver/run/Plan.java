@@ -1,0 +1,76 @@
+package dasweep.driver.run;
+
+import dasweep.driver.TrialIds;
+import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.sweep.Grid;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What a run has to do, decided before any trial runs: every trial's id, which are already OK in the table
+ * (skipped), which an unfinished earlier run staged (adopted with {@code --resume}), and which to compute.
+ *
+ * @param trials  the sweep's unique trials, in cell order
+ * @param todo    the trials to compute
+ * @param skipped trials already OK in the table
+ * @param adopted staged outcomes taken over (with {@code --resume}), with the run that computed them
+ * @param staged  this sweep's staged files found, adopted or not
+ */
+public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipped, List<Adopted> adopted,
+                   List<Path> staged) {
+
+    /** A staged outcome taken over by this run. */
+    public record Adopted(PlannedTrial trial, TrialOutcome outcome, String runId) {
+    }
+
+    public Plan {
+        trials = List.copyOf(trials);
+        todo = List.copyOf(todo);
+        adopted = List.copyOf(adopted);
+        staged = List.copyOf(staged);
+    }
+
+    /**
+     * The sweep's trials with their networks resolved; cells that hash to the same trial id are kept once.
+     *
+     * @param networks the stored network of each network ordinal
+     */
+    public static List<PlannedTrial> trials(List<Grid.Cell> cells, Map<Integer, StoredNetwork> networks) {
+        Map<String, PlannedTrial> byId = new LinkedHashMap<>();
+        for (Grid.Cell cell : cells) {
+            StoredNetwork net = networks.get(cell.network().ordinal());
+            String id = TrialIds.trialId(cell.spec(), net.sha256());
+            byId.putIfAbsent(id, new PlannedTrial(id, cell, net));
+        }
+        return List.copyOf(byId.values());
+    }
+
+    /**
+     * @param done   trial ids already OK in the table
+     * @param staged outcomes staged by unfinished runs of this sweep
+     * @param resume adopt the staged OK outcomes of trials still to do
+     */
+    public static Plan of(List<PlannedTrial> trials, Set<String> done, List<Staging.Staged> staged, boolean resume) {
+        Map<String, PlannedTrial> todo = new LinkedHashMap<>();
+        trials.stream().filter(t -> !done.contains(t.trialId())).forEach(t -> todo.put(t.trialId(), t));
+        int skipped = trials.size() - todo.size();
+        List<Adopted> adopted = new ArrayList<>();
+        for (Staging.Staged s : staged) {
+            PlannedTrial t = todo.get(s.outcome().trialId());
+            if (resume && t != null && s.outcome().ok()) {
+                todo.remove(t.trialId());
+                adopted.add(new Adopted(t, s.outcome(), s.file().getParent().getName()));
+            }
+        }
+        return new Plan(trials, new ArrayList<>(todo.values()), skipped, adopted,
+                staged.stream().map(Staging.Staged::file).toList());
+    }
+
+    public boolean nothingToDo() {
+        return todo.isEmpty() && adopted.isEmpty();
+    }
+}

@@ -1,0 +1,65 @@
+package dasweep.driver.spark;
+
+import com.esotericsoftware.kryo.Kryo;
+import dasweep.driver.run.NetworkJob;
+import dasweep.driver.run.Provenance;
+import dasweep.driver.run.TrialJob;
+import dasweep.driver.run.TrialOutcome;
+import dasweep.executor.BaseNetworkSpec;
+import dasweep.executor.TrialResult;
+import dasweep.executor.TrialSpec;
+import dasweep.executor.das.InterventionType;
+import dasweep.executor.data.Objective;
+import dasweep.executor.data.Variable;
+import dasweep.executor.model.Site;
+import dasweep.executor.model.View;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.serializer.KryoRegistrator;
+
+/**
+ * Every class dasweep ships through Spark's Kryo ({@code registrationRequired=true}): our records, through
+ * {@link RecordSerializer}, as they are; the enums and lists inside them; the arrays {@code collect} returns;
+ * and the Spark SQL types a Parquet read ships.
+ */
+public final class DasweepKryo implements KryoRegistrator {
+    /** The records that travel between driver and executors (tasks in, outcomes back). */
+    public static final List<Class<? extends Record>> RECORDS = List.of(TrialJob.class, TrialOutcome.class,
+            Provenance.class, TrialSpec.class, TrialSpec.Intervention.class, TrialSpec.Training.class,
+            TrialSpec.Data.class, Objective.class, TrialResult.class, NetworkJob.class, BaseNetworkSpec.class,
+            StoredNetwork.class);
+
+    private static final List<String> SPARK_SQL = List.of("org.apache.spark.sql.types.StructType",
+            "org.apache.spark.sql.types.StructField", "[Lorg.apache.spark.sql.types.StructField;",
+            "org.apache.spark.sql.types.ArrayType", "org.apache.spark.sql.types.Metadata",
+            "org.apache.spark.sql.types.StringType$", "org.apache.spark.sql.types.IntegerType$",
+            "org.apache.spark.sql.types.LongType$", "org.apache.spark.sql.types.DoubleType$",
+            "org.apache.spark.sql.types.BooleanType$", "org.apache.spark.sql.types.TimestampType$",
+            "org.apache.spark.sql.types.TimestampNTZType$", "org.apache.spark.sql.types.DateType$",
+            "org.apache.spark.sql.types.FloatType$", "org.apache.spark.sql.types.BinaryType$",
+            "org.apache.spark.sql.types.MapType");
+
+    @Override
+    public void registerClasses(Kryo kryo) {
+        for (Class<? extends Record> type : RECORDS) {
+            register(kryo, type);
+            kryo.register(java.lang.reflect.Array.newInstance(type, 0).getClass());
+        }
+        for (Class<?> e : List.of(Site.class, View.class, InterventionType.class, Variable.class)) {
+            kryo.register(e);
+        }
+        kryo.register(ArrayList.class);
+        kryo.register(Object[].class);
+        for (String name : SPARK_SQL) {
+            try {
+                kryo.register(Class.forName(name, false, DasweepKryo.class.getClassLoader()));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("Spark SQL class " + name + " is missing", e);
+            }
+        }
+    }
+
+    private static <T extends Record> void register(Kryo kryo, Class<T> type) {
+        kryo.register(type, new RecordSerializer<>(type));
+    }
+}

@@ -1,0 +1,24 @@
+package dasweep.driver.spark;
+
+import java.util.List;
+
+/**
+ * A base network in the output store: {@code <store>/<key>.safetensors} plus this, as {@code <key>.json}
+ * (field names as the first version wrote them, so older stores are still read).
+ *
+ * @param key          the store key (the recipe's or the imported file's hash)
+ * @param name         the sweep's name for it
+ * @param source       {@code trained} or {@code imported}
+ * @param sha256       sha256 of the safetensors bytes
+ * @param testAccuracy task accuracy on fresh test images
+ * @param epochLosses  mean training loss per epoch (empty when imported)
+ * @param trainSeconds wall seconds of training (0 when imported)
+ * @param host         where it was trained or imported
+ * @param executorId   the Spark executor that trained it ({@code driver} when imported)
+ */
+public record StoredNetwork(String key, String name, String source, String sha256, double testAccuracy,
+                            List<Double> epochLosses, double trainSeconds, String host, String executorId) {
+    public StoredNetwork {
+        epochLosses = epochLosses == null ? List.of() : List.copyOf(epochLosses);
+    }
+}
