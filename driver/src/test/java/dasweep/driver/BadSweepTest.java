@@ -143,6 +143,8 @@ public class BadSweepTest {
                         "grid.sites[0].layer: must be a non-empty string (found 5)"),
                 Arguments.of("duplicate-site", replace("{layer: fc1, view: flat, k: [1]}", "{layer: conv1, view: rows, k: [1]}"),
                         "grid.sites[1]: duplicate site, already at grid.sites[0] (found conv1/rows)"),
+                Arguments.of("identical-sites", replace("{layer: fc1, view: flat, k: [1]}", "{layer: conv1, view: rows, k: [16, 64]}"),
+                        "grid.sites[1]: duplicate site, already at grid.sites[0] (found conv1/rows)"),
                 Arguments.of("repeated-variable", replace("[color, area]", "[color, color]"),
                         "grid.variables[1][1]: must not repeat a variable, already at grid.variables[1][0] (found 'color')"),
                 Arguments.of("duplicate-variable-set", replace("[[circularity], [color, area]]", "[[color, area], [color, area]]"),

@@ -9,16 +9,21 @@ import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * A validated sweep file: everything one {@code dasweep run} computes. {@link SweepLoader} binds the file's
  * blocks onto the records below (keys in snake_case: {@code n_train} is {@code nTrain}); each record checks its
  * own values in its compact constructor and reports a bad one as a {@link SpecException} whose field is relative
  * to the record ({@code k[1]}), or a {@link NullPointerException} naming a key left null; the loader adds the
- * record's path. Relations between values (repeats, references, files) are the loader's.
+ * record's path. {@link Root} also checks names and references across blocks; the loader checks weights files
+ * and repeated grid values.
  *
  * @param name       the sweep's name, the {@code sweep} partition of the table
  * @param file       the file it was read from, as given (for messages)
@@ -62,6 +67,15 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             Objects.requireNonNull(data, "data");
             objectives = list("objectives", objectives);
             Objects.requireNonNull(networks, "networks");
+            List<String> names = objectives.stream().map(ObjectiveEntry::name).toList();
+            distinct(names, i -> "objectives[" + i + "].name", "duplicate objective name", n -> "'" + n + "'");
+            distinct(networks.imported().stream().map(Imported::name).toList(), i -> "networks.imported[" + i + "].name",
+                    "duplicate network name", n -> "'" + n + "'");
+            for (int i = 0; i < networks.imported().size(); i++) {
+                String objective = networks.imported().get(i).objective();
+                SpecException.check(names.contains(objective), "networks.imported[" + i + "].objective",
+                        "unknown objective, expected one of " + String.join(", ", names), "'" + objective + "'");
+            }
             grid = list("grid", grid).stream().map(g -> g.orDataSeed(data.dataSeed())).toList();
         }
     }
@@ -178,6 +192,17 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
     private static void named(String value, String field, String more) {
         SpecException.check(SweepLoader.NAME.matcher(text(value, field)).matches(), field,
                 "must be 1-64 letters, digits, '.', '_' or '-'" + more, "'" + value + "'");
+    }
+
+    /** Fails on the first key equal to an earlier one: {@code <what>, already at <the earlier one's path>}. */
+    static <T> void distinct(List<T> keys, IntFunction<String> path, String what, Function<T, String> found) {
+        Map<T, Integer> seen = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Integer before = seen.putIfAbsent(keys.get(i), i);
+            if (before != null) {
+                throw new SpecException(path.apply(i), what + ", already at " + path.apply(before), found.apply(keys.get(i)));
+            }
+        }
     }
 
     private static <T> List<T> list(String field, List<T> values) {

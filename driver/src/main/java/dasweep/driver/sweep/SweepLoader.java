@@ -23,10 +23,10 @@ import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.databind.util.ClassUtil;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dasweep.executor.SpecException;
 import dasweep.executor.das.InterventionType;
-import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
@@ -34,17 +34,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads a sweep YAML file strictly: unknown keys, missing keys, wrong types, empty axes and duplicates are errors
@@ -83,6 +79,7 @@ public final class SweepLoader {
                     .addDeserializer(InterventionType.class, parsed(InterventionType.class, InterventionType::parse))
                     .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse)))
             .build();
+    private static final JavaType ROOT = YAML.constructType(Sweep.Root.class);
 
     private final String file;
     private final Path dir;
@@ -129,57 +126,61 @@ public final class SweepLoader {
         } catch (JsonProcessingException e) {
             throw error("", e.getOriginalMessage());
         }
-        if (root == null || !tree.isObject()) {
-            throw error("", expected(YAML.constructType(Sweep.Root.class)) + " (found " + found(tree) + ")");
+        if (root == null) {
+            throw error("", expected(ROOT) + " (found " + found(tree) + ")");
         }
-        List<Objective> objectives = root.objectives().stream().map(Sweep.ObjectiveEntry::objective).toList();
-        distinct(objectives, Objective::name, i -> "objectives[" + i + "].name", "duplicate objective name",
-                o -> "'" + o.name() + "'");
-        List<Sweep.Imported> imports = root.networks().imported();
-        distinct(imports, Sweep.Imported::name, i -> "networks.imported[" + i + "].name", "duplicate network name",
-                n -> "'" + n.name() + "'");
-        List<Sweep.Imported> imported = new ArrayList<>();
-        List<String> names = objectives.stream().map(Objective::name).toList();
-        for (int i = 0; i < imports.size(); i++) {
-            Sweep.Imported n = imports.get(i);
-            if (!names.contains(n.objective())) {
-                throw error("networks.imported[" + i + "].objective", "unknown objective, expected one of "
-                        + String.join(", ", names) + " (found '" + n.objective() + "')");
+        try {
+            List<Sweep.Imported> imported = new ArrayList<>();
+            for (Sweep.Imported n : root.networks().imported()) {
+                String resolved = WeightsFiles.isUri(n.path()) ? n.path() : dir.resolve(n.path()).normalize().toString();
+                String unreadable = WeightsFiles.unreadable(resolved);
+                SpecException.check(unreadable == null, "networks.imported[" + imported.size() + "].path",
+                        "cannot read the weights file: " + unreadable, "'" + n.path() + "'");
+                imported.add(new Sweep.Imported(n.name(), resolved, n.objective()));
             }
-            String resolved = WeightsFiles.isUri(n.path()) ? n.path() : dir.resolve(n.path()).normalize().toString();
-            String unreadable = WeightsFiles.unreadable(resolved);
-            if (unreadable != null) {
-                throw error("networks.imported[" + i + "].path", "cannot read the weights file: " + unreadable
-                        + " (found '" + n.path() + "')");
+            for (int b = 0; b < root.grid().size(); b++) {
+                repeats(root.grid().get(b), tree.get("grid").isArray() ? "grid[" + b + "]" : "grid",
+                        tree.get("grid").isArray() ? tree.get("grid").get(b) : tree.get("grid"));
             }
-            imported.add(new Sweep.Imported(n.name(), resolved, n.objective()));
+            return new Sweep(root.name(), file, root.data(), root.objectives().stream()
+                    .map(Sweep.ObjectiveEntry::objective).toList(), root.networks().trained(), imported, root.grid());
+        } catch (SpecException e) {
+            throw error(e.field(), e.problem());
         }
-        for (int b = 0; b < root.grid().size(); b++) {
-            String at = tree.get("grid").isArray() ? "grid[" + b + "]" : "grid";
-            JsonNode node = tree.get("grid").isArray() ? tree.get("grid").get(b) : tree.get("grid");
-            Sweep.Grid g = root.grid().get(b);
-            // A repeated axis value would repeat cells: compared as written, like the old tree walk.
-            node.fields().forEachRemaining(axis -> distinct(elements(axis.getValue()), n -> n,
-                    j -> at + "." + axis.getKey() + "[" + j + "]", "duplicate value", this::found));
-            for (int s = 0; s < g.sites().size(); s++) {
-                String site = at + ".sites[" + s + "]";
-                distinct(elements(node.get("sites").get(s).get("k")), n -> n, j -> site + ".k[" + j + "]",
-                        "duplicate value", this::found);
-            }
-            distinct(g.sites(), SweepLoader::site, j -> at + ".sites[" + j + "]", "duplicate site", SweepLoader::site);
-            for (int v = 0; v < g.variables().size(); v++) {
-                String set = at + ".variables[" + v + "]";
-                distinct(g.variables().get(v), x -> x, j -> set + "[" + j + "]", "must not repeat a variable",
-                        x -> "'" + x.id() + "'");
-            }
-        }
-        return new Sweep(root.name(), file, root.data(), objectives, root.networks().trained(), imported, root.grid());
     }
 
-    /** Turns Jackson's binding exception into ours: path from its references, found from the tree. */
+    /** Repeated values of a grid block: axis values as written (a repeat would repeat cells), sites, variables. */
+    private static void repeats(Sweep.Grid g, String at, JsonNode block) {
+        block.fields().forEachRemaining(axis -> {
+            if (!axis.getKey().equals("sites")) {
+                repeats(axis.getValue(), at + "." + axis.getKey());
+            }
+        });
+        for (int s = 0; s < g.sites().size(); s++) {
+            repeats(block.get("sites").get(s).get("k"), at + ".sites[" + s + "].k");
+        }
+        Sweep.distinct(g.sites().stream().map(s -> s.layer().id() + "/" + s.view().id()).toList(),
+                j -> at + ".sites[" + j + "]", "duplicate site", site -> site);
+        for (int v = 0; v < g.variables().size(); v++) {
+            String set = at + ".variables[" + v + "]";
+            Sweep.distinct(g.variables().get(v).stream().map(Variable::id).toList(), j -> set + "[" + j + "]",
+                    "must not repeat a variable", id -> "'" + id + "'");
+        }
+    }
+
+    private static void repeats(JsonNode list, String path) {
+        List<JsonNode> values = new ArrayList<>();
+        list.forEach(values::add);
+        Sweep.distinct(values, j -> path + "[" + j + "]", "duplicate value", SweepLoader::found);
+    }
+
+    /**
+     * Turns Jackson's exception into ours: the path from its references (a single grid block, read as a list of
+     * one, has no index), the value found from the tree there, what was expected from the bound type there.
+     */
     private SweepException translate(JsonMappingException e) {
-        JavaType type = YAML.constructType(Sweep.Root.class);
-        JavaType parent = type;
+        JavaType type = ROOT;
+        JavaType parent = ROOT;
         JsonNode node = tree;
         String path = "";
         for (JsonMappingException.Reference r : e.getPath()) {
@@ -187,10 +188,10 @@ public final class SweepLoader {
             if (r.getFieldName() != null) {
                 path = join(path, r.getFieldName());
                 node = node.path(r.getFieldName());
-                type = type == null ? null : property(type, r.getFieldName());
+                type = property(type, r.getFieldName());
             } else {
-                type = type == null ? null : type.getContentType();
-                if (node.isArray()) { // else a single grid block, read as a list of one
+                type = type.getContentType();
+                if (node.isArray()) {
                     path += "[" + r.getIndex() + "]";
                     node = node.path(r.getIndex());
                 }
@@ -200,81 +201,52 @@ public final class SweepLoader {
             return error(path, "unknown key, expected one of " + keys(parent) + " (found '" + u.getPropertyName() + "')");
         }
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof SpecException s) {
+            if (c instanceof SpecException s) { // a record's or parser's field, relative; Objective's are objective.*
                 return error(join(path, s.field().replaceFirst("^objective\\.", "")), s.problem());
-            } else if (c instanceof NullPointerException && type != null && property(type, c.getMessage()) != null) {
+            } else if (c instanceof NullPointerException && property(type, c.getMessage()) != null) { // a key left null
                 return error(join(path, c.getMessage()), expected(property(type, c.getMessage())) + " (found nothing)");
             } else if (c instanceof IllegalArgumentException) {
                 return error(path, c.getMessage());
             }
         }
-        if (node.isMissingNode()) {
-            return error(path, "is required (found nothing)");
-        }
-        return error(path, expected(type) + " (found " + found(node) + ")");
+        return error(path, node.isMissingNode() ? "is required (found nothing)"
+                : expected(type) + " (found " + found(node) + ")");
     }
 
-    /** What a value of {@code type} must be, as the problem's first words. */
+    /** What a value of {@code type} must be. */
     private static String expected(JavaType type) {
-        if (type == null) {
-            return "must be a known value";
-        } else if (type.isRecordType()) {
+        if (type.isRecordType()) {
             return "must be a mapping with keys " + keys(type);
-        } else if (type.isCollectionLikeType()) {
-            return "must be a list";
         }
-        Class<?> c = type.getRawClass();
-        return Set.of(int.class, Integer.class, long.class, Long.class).contains(c) ? "must be an integer"
-                : c == double.class || c == Double.class ? "must be a number"
-                : c == boolean.class || c == Boolean.class ? "must be true or false" : "must be a non-empty string";
+        Class<?> c = type.isPrimitive() ? ClassUtil.wrapperType(type.getRawClass()) : type.getRawClass();
+        return type.isCollectionLikeType() ? "must be a list" : Map.of(Integer.class, "must be an integer",
+                Long.class, "must be an integer", Double.class, "must be a number", Boolean.class,
+                "must be true or false").getOrDefault(c, "must be a non-empty string");
     }
 
     /** A record's keys: the required ones sorted, then the optional ones sorted. */
     private static String keys(JavaType record) {
-        return Stream.concat(properties(record).filter(BeanPropertyDefinition::isRequired).map(p -> p.getName()).sorted(),
-                properties(record).filter(p -> !p.isRequired()).map(p -> p.getName()).sorted())
+        return properties(record).stream().sorted(Comparator.comparing((BeanPropertyDefinition p) -> !p.isRequired())
+                .thenComparing(BeanPropertyDefinition::getName)).map(BeanPropertyDefinition::getName)
                 .collect(Collectors.joining(", "));
     }
 
-    private static Stream<BeanPropertyDefinition> properties(JavaType record) {
-        return YAML.getDeserializationConfig().introspect(record).findProperties().stream();
-    }
-
     private static JavaType property(JavaType record, String key) {
-        return properties(record).filter(p -> p.getName().equals(key)).map(BeanPropertyDefinition::getPrimaryType)
-                .findFirst().orElse(null);
+        return properties(record).stream().filter(p -> p.getName().equals(key)).findFirst()
+                .map(BeanPropertyDefinition::getPrimaryType).orElse(null);
     }
 
-    /** The first value whose key repeats an earlier one's is an error: {@code <what>, already at <earlier>}. */
-    private <T> void distinct(List<T> values, Function<T, ?> key, IntFunction<String> path, String what,
-                              Function<T, String> found) {
-        Map<Object, Integer> seen = new HashMap<>();
-        for (int i = 0; i < values.size(); i++) {
-            Integer before = seen.putIfAbsent(key.apply(values.get(i)), i);
-            if (before != null) {
-                throw error(path.apply(i), what + ", already at " + path.apply(before) + " (found "
-                        + found.apply(values.get(i)) + ")");
-            }
-        }
+    private static List<BeanPropertyDefinition> properties(JavaType record) {
+        return YAML.getDeserializationConfig().introspect(record).findProperties();
     }
 
-    private static List<JsonNode> elements(JsonNode list) {
-        List<JsonNode> out = new ArrayList<>();
-        list.elements().forEachRemaining(out::add);
-        return out;
-    }
-
-    private static String site(Sweep.SiteAxis s) {
-        return s.layer().id() + "/" + s.view().id();
-    }
-
-    private String found(JsonNode node) {
-        return node == null || node.isNull() || node.isMissingNode() ? "nothing"
-                : node.isTextual() ? "'" + node.asText() + "'" : node.toString();
+    private static String found(JsonNode node) {
+        return node.isNull() || node.isMissingNode() ? "nothing" : node.isTextual() ? "'" + node.asText() + "'"
+                : node.toString();
     }
 
     private static String join(String path, String field) {
-        return path.isEmpty() || field.isEmpty() ? path + field : field.startsWith("[") ? path + field : path + "." + field;
+        return path.isEmpty() || field.isEmpty() ? path + field : path + "." + field;
     }
 
     private SweepException error(String path, String problem) {
