@@ -51,9 +51,9 @@ import java.util.stream.Collectors;
  * number written as text, as YAML reads {@code 1e-3}). Each record checks its own values; layers, views,
  * interventions and variables are read by the engine's parsers. {@link #translate} turns Jackson's exception into
  * a {@link SweepException}: the path comes from the exception's references, the value found from the tree, and
- * the expected shape from the bound type. Checked by hand after binding, because they relate several values:
- * repeated values and names ("already at" the first), imported networks' objectives, and weights files (resolved
- * against the sweep file's directory). Grid cells are checked later by {@link Grid#expand}.
+ * the expected shape from the bound type. Checked by hand after binding, because they relate several values or
+ * need the file system: repeats inside a grid block ("already at" the first; axis values compared as written) and
+ * weights files (resolved against the sweep file's directory). Grid cells are checked later by {@link Grid#expand}.
  */
 public final class SweepLoader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -149,7 +149,7 @@ public final class SweepLoader {
         }
     }
 
-    /** Repeated values of a grid block: axis values as written (a repeat would repeat cells), sites, variables. */
+    /** Repeats in a grid block: axis values, sites (layer/view), variables within a set. */
     private static void repeats(Sweep.Grid g, String at, JsonNode block) {
         block.fields().forEachRemaining(axis -> {
             if (!axis.getKey().equals("sites")) {
@@ -168,6 +168,7 @@ public final class SweepLoader {
         }
     }
 
+    /** A grid axis, compared as written: a repeated value would repeat cells. */
     private static void repeats(JsonNode list, String path) {
         List<JsonNode> values = new ArrayList<>();
         list.forEach(values::add);
@@ -180,11 +181,9 @@ public final class SweepLoader {
      */
     private SweepException translate(JsonMappingException e) {
         JavaType type = ROOT;
-        JavaType parent = ROOT;
         JsonNode node = tree;
         String path = "";
         for (JsonMappingException.Reference r : e.getPath()) {
-            parent = type;
             if (r.getFieldName() != null) {
                 path = join(path, r.getFieldName());
                 node = node.path(r.getFieldName());
@@ -198,7 +197,7 @@ public final class SweepLoader {
             }
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            return error(path, "unknown key, expected one of " + keys(parent) + " (found '" + u.getPropertyName() + "')");
+            return error(path, "unknown key, expected one of " + keys(YAML.constructType(u.getReferringClass())) + " (found '" + u.getPropertyName() + "')");
         }
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
             if (c instanceof SpecException s) { // a record's or parser's field, relative; Objective's are objective.*
@@ -226,18 +225,14 @@ public final class SweepLoader {
 
     /** A record's keys: the required ones sorted, then the optional ones sorted. */
     private static String keys(JavaType record) {
-        return properties(record).stream().sorted(Comparator.comparing((BeanPropertyDefinition p) -> !p.isRequired())
+        return YAML.getDeserializationConfig().introspect(record).findProperties().stream().sorted(Comparator.comparing((BeanPropertyDefinition p) -> !p.isRequired())
                 .thenComparing(BeanPropertyDefinition::getName)).map(BeanPropertyDefinition::getName)
                 .collect(Collectors.joining(", "));
     }
 
     private static JavaType property(JavaType record, String key) {
-        return properties(record).stream().filter(p -> p.getName().equals(key)).findFirst()
+        return YAML.getDeserializationConfig().introspect(record).findProperties().stream().filter(p -> p.getName().equals(key)).findFirst()
                 .map(BeanPropertyDefinition::getPrimaryType).orElse(null);
-    }
-
-    private static List<BeanPropertyDefinition> properties(JavaType record) {
-        return YAML.getDeserializationConfig().introspect(record).findProperties();
     }
 
     private static String found(JsonNode node) {
