@@ -1,16 +1,29 @@
 package dasweep.driver.sweep;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
+import dasweep.executor.SpecException;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
- * A validated sweep file: everything one {@code dasweep run} computes. Built by {@link SweepLoader},
- * which checks every field with its path; the records here only guard their own invariants.
+ * A validated sweep file: everything one {@code dasweep run} computes. {@link SweepLoader} binds the file's
+ * blocks onto the records below (keys in snake_case: {@code n_train} is {@code nTrain}); each record checks its
+ * own values in its compact constructor and reports a bad one as a {@link SpecException} whose field is relative
+ * to the record ({@code k[1]}), or a {@link NullPointerException} naming a key left null; the loader adds the
+ * record's path. {@link Root} also checks names and references across blocks; the loader checks weights files
+ * and repeated grid values.
  *
  * @param name       the sweep's name, the {@code sweep} partition of the table
  * @param file       the file it was read from, as given (for messages)
@@ -38,6 +51,58 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
                 .orElseThrow(() -> new IllegalArgumentException("no objective " + objectiveName));
     }
 
+    /** Marks a key a sweep file may leave out; every other key is required. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @interface OptionalKey {
+    }
+
+    /** The file's top-level keys, as bound; grid blocks get their default data seeds here. */
+    record Root(String name, @OptionalKey String description, Data data, List<ObjectiveEntry> objectives,
+                Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Grid> grid) {
+        Root {
+            named(name, "name", ", starting with a letter or digit");
+            if (description != null) {
+                text(description, "description");
+            }
+            Objects.requireNonNull(data, "data");
+            objectives = list("objectives", objectives);
+            Objects.requireNonNull(networks, "networks");
+            List<String> names = objectives.stream().map(ObjectiveEntry::name).toList();
+            distinct(names, i -> "objectives[" + i + "].name", "duplicate objective name", n -> "'" + n + "'");
+            distinct(networks.imported().stream().map(Imported::name).toList(), i -> "networks.imported[" + i + "].name",
+                    "duplicate network name", n -> "'" + n + "'");
+            for (int i = 0; i < networks.imported().size(); i++) {
+                String objective = networks.imported().get(i).objective();
+                SpecException.check(names.contains(objective), "networks.imported[" + i + "].objective",
+                        "unknown objective, expected one of " + String.join(", ", names), "'" + objective + "'");
+            }
+            grid = list("grid", grid).stream().map(g -> g.orDataSeed(data.dataSeed())).toList();
+        }
+    }
+
+    /** An objectives entry; the engine's {@link Objective} checks it (its fields are named {@code objective.*}). */
+    record ObjectiveEntry(String name, List<Double> coefficients, double threshold) {
+        ObjectiveEntry {
+            named(name, "name", "");
+            list("coefficients", coefficients);
+            new Objective(name, coefficients, threshold);
+        }
+
+        Objective objective() {
+            return new Objective(name, coefficients, threshold);
+        }
+    }
+
+    /** The networks block: trained, imported, or both. */
+    record Networks(@OptionalKey Trained trained, @OptionalKey List<Imported> imported) {
+        Networks {
+            if (trained == null && imported == null) {
+                throw new IllegalArgumentException("must declare trained or imported networks (found neither)");
+            }
+            imported = imported == null ? List.of() : list("imported", imported);
+        }
+    }
+
     /**
      * Data sizes and seeds shared by every trial.
      *
@@ -47,49 +112,110 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
      * @param nTest    fresh images each base network's test accuracy is measured on
      */
     public record Data(int nTrain, int nEval, long dataSeed, int nTest) {
+        public Data {
+            SpecException.positive(nTrain, "n_train");
+            SpecException.positive(nEval, "n_eval");
+            SpecException.positive(nTest, "n_test");
+        }
     }
 
     /**
      * Base networks trained from scratch: {@code count} per objective; network i gets seed {@code seed + i}.
      */
     public record Trained(int count, int images, int epochs, double lr, int batch, long seed) {
+        public Trained {
+            SpecException.positive(count, "count");
+            SpecException.positive(images, "images");
+            SpecException.positive(epochs, "epochs");
+            SpecException.positiveFinite(lr, "lr");
+            SpecException.positive(batch, "batch");
+        }
     }
 
     /**
      * A base network imported from a weights file ({@code .pth} or {@code .safetensors}).
      *
      * @param name      unique name, the table's {@code network}
-     * @param path      a local path (resolved against the sweep file's directory when relative) or a Hadoop URI
-     *                  (hdfs://, s3a://)
+     * @param path      a local path (resolved against the sweep file's directory when relative, by the loader) or a
+     *                  Hadoop URI (hdfs://, s3a://)
      * @param objective the name of the objective it was trained for
      */
     public record Imported(String name, String path, String objective) {
+        public Imported {
+            named(name, "name", "");
+            text(path, "path");
+            text(objective, "objective");
+        }
     }
 
     /** A site axis entry: a layer seen through a view, with its own list of k. */
     public record SiteAxis(Site layer, View view, List<Integer> k) {
         public SiteAxis {
-            k = List.copyOf(k);
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(view, "view");
+            k = list("k", k, (v, f) -> SpecException.positive(v, f));
         }
     }
 
     /**
-     * The grid axes, in expansion order after the networks. {@code dataSeeds} defaults to the data block's
-     * {@code data_seed}.
+     * The grid axes, in expansion order after the networks; each a non-empty list. {@code dataSeeds} defaults to
+     * the data block's {@code data_seed} (it is null only between binding and {@link Root}).
      */
     public record Grid(List<List<Variable>> variables, List<SiteAxis> sites, List<InterventionType> interventions,
                        List<Boolean> multiSource, List<Double> lr, List<Integer> epochs, List<Integer> batch,
-                       List<Long> dataSeeds, List<Long> seeds) {
+                       @OptionalKey List<Long> dataSeeds, List<Long> seeds) {
         public Grid {
-            variables = variables.stream().map(List::copyOf).toList();
-            sites = List.copyOf(sites);
-            interventions = List.copyOf(interventions);
-            multiSource = List.copyOf(multiSource);
-            lr = List.copyOf(lr);
-            epochs = List.copyOf(epochs);
-            batch = List.copyOf(batch);
-            dataSeeds = List.copyOf(dataSeeds);
-            seeds = List.copyOf(seeds);
+            variables = list("variables", variables, (set, field) -> list(field, set)).stream()
+                    .map(List::copyOf).toList();
+            sites = list("sites", sites);
+            interventions = list("interventions", interventions);
+            multiSource = list("multi_source", multiSource);
+            lr = list("lr", lr, SpecException::positiveFinite);
+            epochs = list("epochs", epochs, (v, f) -> SpecException.positive(v, f));
+            batch = list("batch", batch, (v, f) -> SpecException.positive(v, f));
+            dataSeeds = dataSeeds == null ? null : list("data_seeds", dataSeeds);
+            seeds = list("seeds", seeds);
         }
+
+        Grid orDataSeed(long dataSeed) {
+            return dataSeeds != null ? this
+                    : new Grid(variables, sites, interventions, multiSource, lr, epochs, batch, List.of(dataSeed), seeds);
+        }
+    }
+
+    static String text(String value, String field) {
+        SpecException.check(value != null && !value.isBlank(), field, "must be a non-empty string",
+                value == null ? "nothing" : "'" + value + "'");
+        return value;
+    }
+
+    private static void named(String value, String field, String more) {
+        SpecException.check(SweepLoader.NAME.matcher(text(value, field)).matches(), field,
+                "must be 1-64 letters, digits, '.', '_' or '-'" + more, "'" + value + "'");
+    }
+
+    /** Fails on the first key equal to an earlier one: {@code <what>, already at <the earlier one's path>}. */
+    static <T> void distinct(List<T> keys, IntFunction<String> path, String what, Function<T, String> found) {
+        Map<T, Integer> seen = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            Integer before = seen.putIfAbsent(keys.get(i), i);
+            if (before != null) {
+                throw new SpecException(path.apply(i), what + ", already at " + path.apply(before), found.apply(keys.get(i)));
+            }
+        }
+    }
+
+    private static <T> List<T> list(String field, List<T> values) {
+        return list(field, values, (v, f) -> { });
+    }
+
+    /** A non-empty list, each value checked with its field ({@code k[1]}). */
+    private static <T> List<T> list(String field, List<T> values, BiConsumer<T, String> check) {
+        Objects.requireNonNull(values, field);
+        SpecException.check(!values.isEmpty(), field, "must not be empty", "[]");
+        for (int i = 0; i < values.size(); i++) {
+            check.accept(values.get(i), field + "[" + i + "]");
+        }
+        return List.copyOf(values);
     }
 }
