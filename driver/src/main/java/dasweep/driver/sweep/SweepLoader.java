@@ -1,46 +1,19 @@
 package dasweep.driver.sweep;
 
-import com.fasterxml.jackson.annotation.JsonSetter;
-import com.fasterxml.jackson.annotation.Nulls;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.introspect.AnnotatedMember;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
-import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.databind.util.ClassUtil;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dasweep.executor.SpecException;
-import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Variable;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Reads a sweep YAML file strictly: unknown keys, missing keys, wrong types, empty axes and duplicates are errors
@@ -57,30 +30,6 @@ import java.util.stream.Collectors;
  */
 public final class SweepLoader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    private static final ObjectMapper YAML = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
-            .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.TryConvert))
-            .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-            .annotationIntrospector(new JacksonAnnotationIntrospector() {
-                @Override
-                public Boolean hasRequiredMarker(AnnotatedMember m) {
-                    return !m.hasAnnotation(Sweep.OptionalKey.class);
-                }
-            })
-            .addModule(new SimpleModule().addDeserializer(Site.class, parsed(Site.class, Site::parse))
-                    .addDeserializer(View.class, parsed(View.class, View::parse))
-                    .addDeserializer(InterventionType.class, parsed(InterventionType.class, InterventionType::parse))
-                    .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse)))
-            .build();
-    private static final JavaType ROOT = YAML.constructType(Sweep.Root.class);
-
     private final String file;
     private final Path dir;
     private final JsonNode tree;
@@ -99,7 +48,7 @@ public final class SweepLoader {
                     + (Files.exists(path) ? "an unreadable file" : "no such file") + ")");
         }
         try {
-            return new SweepLoader(file, path.toAbsolutePath().getParent(), YAML.readTree(path.toFile())).sweep();
+            return new SweepLoader(file, path.toAbsolutePath().getParent(), SweepYaml.MAPPER.readTree(path.toFile())).sweep();
         } catch (JsonProcessingException e) {
             // SnakeYAML's message: context and problem lines, each followed by an indented "in 'reader', line L,
             // column C:" and an excerpt. Keep the unindented lines, and the last (the problem's) position.
@@ -120,14 +69,14 @@ public final class SweepLoader {
     private Sweep sweep() {
         Sweep.Root root;
         try {
-            root = YAML.treeToValue(tree, Sweep.Root.class);
+            root = SweepYaml.MAPPER.treeToValue(tree, Sweep.Root.class);
         } catch (JsonMappingException e) {
             throw translate(e);
         } catch (JsonProcessingException e) {
             throw error("", e.getOriginalMessage());
         }
         if (root == null) {
-            throw error("", expected(ROOT) + " (found " + found(tree) + ")");
+            throw error("", SweepYaml.expected(SweepYaml.ROOT) + " (found " + found(tree) + ")");
         }
         try {
             List<Sweep.Imported> imported = new ArrayList<>();
@@ -180,14 +129,14 @@ public final class SweepLoader {
      * one, has no index), the value found from the tree there, what was expected from the bound type there.
      */
     private SweepException translate(JsonMappingException e) {
-        JavaType type = ROOT;
+        JavaType type = SweepYaml.ROOT;
         JsonNode node = tree;
         String path = "";
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
                 path = join(path, r.getFieldName());
                 node = node.path(r.getFieldName());
-                type = property(type, r.getFieldName());
+                type = SweepYaml.property(type, r.getFieldName());
             } else {
                 type = type.getContentType();
                 if (node.isArray()) {
@@ -197,42 +146,19 @@ public final class SweepLoader {
             }
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            return error(path, "unknown key, expected one of " + keys(YAML.constructType(u.getReferringClass())) + " (found '" + u.getPropertyName() + "')");
+            return error(path, "unknown key, expected one of " + SweepYaml.keys(SweepYaml.MAPPER.constructType(u.getReferringClass())) + " (found '" + u.getPropertyName() + "')");
         }
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
             if (c instanceof SpecException s) { // a record's or parser's field, relative; Objective's are objective.*
                 return error(join(path, s.field().replaceFirst("^objective\\.", "")), s.problem());
-            } else if (c instanceof NullPointerException && property(type, c.getMessage()) != null) { // a key left null
-                return error(join(path, c.getMessage()), expected(property(type, c.getMessage())) + " (found nothing)");
+            } else if (c instanceof NullPointerException && SweepYaml.property(type, c.getMessage()) != null) { // a key left null
+                return error(join(path, c.getMessage()), SweepYaml.expected(SweepYaml.property(type, c.getMessage())) + " (found nothing)");
             } else if (c instanceof IllegalArgumentException) {
                 return error(path, c.getMessage());
             }
         }
         return error(path, node.isMissingNode() ? "is required (found nothing)"
-                : expected(type) + " (found " + found(node) + ")");
-    }
-
-    /** What a value of {@code type} must be. */
-    private static String expected(JavaType type) {
-        if (type.isRecordType()) {
-            return "must be a mapping with keys " + keys(type);
-        }
-        Class<?> c = type.isPrimitive() ? ClassUtil.wrapperType(type.getRawClass()) : type.getRawClass();
-        return type.isCollectionLikeType() ? "must be a list" : Map.of(Integer.class, "must be an integer",
-                Long.class, "must be an integer", Double.class, "must be a number", Boolean.class,
-                "must be true or false").getOrDefault(c, "must be a non-empty string");
-    }
-
-    /** A record's keys: the required ones sorted, then the optional ones sorted. */
-    private static String keys(JavaType record) {
-        return YAML.getDeserializationConfig().introspect(record).findProperties().stream().sorted(Comparator.comparing((BeanPropertyDefinition p) -> !p.isRequired())
-                .thenComparing(BeanPropertyDefinition::getName)).map(BeanPropertyDefinition::getName)
-                .collect(Collectors.joining(", "));
-    }
-
-    private static JavaType property(JavaType record, String key) {
-        return YAML.getDeserializationConfig().introspect(record).findProperties().stream().filter(p -> p.getName().equals(key)).findFirst()
-                .map(BeanPropertyDefinition::getPrimaryType).orElse(null);
+                : SweepYaml.expected(type) + " (found " + found(node) + ")");
     }
 
     private static String found(JsonNode node) {
@@ -248,16 +174,5 @@ public final class SweepLoader {
         return new SweepException(file, path.isEmpty() ? "(root)" : path, problem);
     }
 
-    /** Reads an enum with the engine's parser, so that its message ("unknown layer, expected one of ...") is kept. */
-    private static <T> StdScalarDeserializer<T> parsed(Class<T> type, BiFunction<String, String, T> parse) {
-        return new StdScalarDeserializer<>(type) {
-            @Override
-            public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                if (!p.hasToken(JsonToken.VALUE_STRING)) {
-                    return type.cast(ctxt.handleUnexpectedToken(String.class, p));
-                }
-                return parse.apply("", Sweep.text(p.getText(), ""));
-            }
-        };
-    }
+
 }
