@@ -3,7 +3,7 @@ package dasweep.driver;
 import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
 
 /** {@code --dry-run}: the numbers of base networks and trials and the cost model's estimate; nothing runs. */
@@ -11,7 +11,7 @@ final class DryRun {
     private DryRun() {
     }
 
-    static RunResult print(Sweep sweep, Grid.Expansion grid, PrintStream out) {
+    static RunResult print(Sweep sweep, Grid.Expansion grid, PrintWriter out) {
         double base = grid.networks().stream().filter(Grid.NetworkRef::trained)
                 .mapToDouble(n -> CostModel.baseNetwork(n.recipe())).sum();
         double trials = grid.cells().stream().mapToDouble(c -> CostModel.trial(c.spec())).sum();

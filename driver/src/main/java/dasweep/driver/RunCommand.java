@@ -57,8 +57,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var err = new java.io.PrintStream(new WriterStream(spec.commandLine().getErr()), true);
-        var outStream = new java.io.PrintStream(new WriterStream(spec.commandLine().getOut()), true);
+        var err = spec.commandLine().getErr();
+        var outStream = spec.commandLine().getOut();
         LocalDate date;
         try {
             date = runDate == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(runDate);
@@ -74,29 +74,5 @@ public final class RunCommand implements Callable<Integer> {
         outStream.flush();
         err.flush();
         return result.exitCode();
-    }
-
-    /** Adapts picocli's PrintWriter to a PrintStream. */
-    private static final class WriterStream extends java.io.OutputStream {
-        private final java.io.PrintWriter w;
-
-        WriterStream(java.io.PrintWriter w) {
-            this.w = w;
-        }
-
-        @Override
-        public void write(int b) {
-            w.write(b);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            w.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public void flush() {
-            w.flush();
-        }
     }
 }

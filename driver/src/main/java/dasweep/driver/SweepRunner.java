@@ -20,7 +20,7 @@ import dasweep.driver.sweep.Sweep;
 import dasweep.driver.sweep.SweepException;
 import dasweep.driver.sweep.SweepLoader;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -40,16 +40,16 @@ public final class SweepRunner {
     private static final Logger LOG = LoggerFactory.getLogger("dasweep.run");
 
     private final RunOptions opts;
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final TrialFunction trialFunction;
 
-    public SweepRunner(RunOptions opts, PrintStream out, PrintStream err) {
+    public SweepRunner(RunOptions opts, PrintWriter out, PrintWriter err) {
         this(opts, out, err, TrialFunction.ENGINE);
     }
 
     /** @param trialFunction what runs one trial: the engine, or in tests a function that fails or crashes */
-    public SweepRunner(RunOptions opts, PrintStream out, PrintStream err, TrialFunction trialFunction) {
+    public SweepRunner(RunOptions opts, PrintWriter out, PrintWriter err, TrialFunction trialFunction) {
         this.opts = opts;
         this.out = out;
         this.err = err;
@@ -108,7 +108,7 @@ public final class SweepRunner {
         ResultsTable table = new ResultsTable(spark, outUri + "/trials");
         Staging staging = new Staging(outUri, sweep.name());
         Progress.Factory progress = (group, name, total, failures) ->
-                new Progress(spark.sparkContext(), group, name, total, failures, err, opts.progress());
+                new Progress(spark.sparkContext(), group, name, total, failures, System.err, opts.progress());
         LOG.info("run {}: sweep {}, {} networks, {} trials, master {}, {} thread(s) per task", runId, sweep.name(),
                 grid.networks().size(), grid.cells().size(), spark.sparkContext().master(), threads);
 

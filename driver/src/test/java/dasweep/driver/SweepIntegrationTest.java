@@ -91,7 +91,7 @@ class SweepIntegrationTest {
     }
 
     static RunResult run(RunOptions opts, TrialFunction function) {
-        return new SweepRunner(opts, System.out, System.err, function).run(spark);
+        return new SweepRunner(opts, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), function).run(spark);
     }
 
     Dataset<Row> table(String sweep) {
