@@ -3,7 +3,11 @@ package dasweep.driver;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import dasweep.driver.sweep.Grid;
+import dasweep.driver.sweep.SweepException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,6 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run a sweep: validate, expand, train/import base networks, run the DAS trials on Spark, "
                 + "append the results to <out>/trials (Parquet). Exit codes: 0 all OK, 1 failed trials or run, 2 bad input.")
 public final class RunCommand implements Callable<Integer> {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
+            .withResolverStyle(ResolverStyle.STRICT);
+
     @Spec
     CommandSpec spec;
 
@@ -49,6 +56,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "a Spark property (repeatable)")
     Map<String, String> conf = new LinkedHashMap<>();
 
+    @Option(names = "--max-trials", paramLabel = "N", defaultValue = "" + Grid.MAX_TRIALS,
+            description = "refuse a grid of more trials than this (counted before any is built); default: ${DEFAULT-VALUE}")
+    long maxTrials;
+
     @Option(names = "--no-progress", negatable = false, description = "no progress bar (it is shown only when the console is a terminal)")
     boolean noProgress;
 
@@ -61,15 +72,19 @@ public final class RunCommand implements Callable<Integer> {
         var outStream = spec.commandLine().getOut();
         LocalDate date;
         try {
-            date = runDate == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(runDate);
+            date = runDate == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(runDate, DATE);
+            if (date.getYear() < 2000 || date.getYear() > 2999) {
+                throw new DateTimeParseException("out of range", runDate, 0);
+            }
         } catch (DateTimeParseException e) {
-            err.println("dasweep: --run-date: must be a date yyyy-MM-dd (found '" + runDate + "')");
+            err.println("dasweep: --run-date: must be a date yyyy-MM-dd between 2000-01-01 and 2999-12-31 (found '"
+                    + SweepException.cut(runDate) + "')");
             result = RunResult.badInput();
             return 2;
         }
         // the bar redraws one line with carriage returns: only on a terminal
         RunOptions opts = new RunOptions(sweep, out, master, resume, dryRun, date, sparkConf, conf,
-                !noProgress && System.console() != null);
+                !noProgress && System.console() != null, maxTrials);
         result = new SweepRunner(opts, outStream, err).run(null);
         outStream.flush();
         err.flush();

@@ -1,5 +1,6 @@
 package dasweep.driver;
 
+import dasweep.driver.sweep.Grid;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -17,22 +18,24 @@ import java.util.Map;
  * @param sparkConf Spark properties file (null: {@code conf/spark-local.properties})
  * @param overrides Spark properties from {@code --conf}
  * @param progress  show the progress bar
+ * @param maxTrials the largest grid accepted (a sweep of more cells is bad input)
  */
 public record RunOptions(Path sweepFile, String out, String master, boolean resume, boolean dryRun, LocalDate runDate,
-                         Path sparkConf, Map<String, String> overrides, boolean progress) {
+                         Path sparkConf, Map<String, String> overrides, boolean progress, long maxTrials) {
     public RunOptions {
         overrides = Map.copyOf(overrides);
     }
 
     public static RunOptions of(Path sweepFile, String out) {
-        return new RunOptions(sweepFile, out, null, false, false, LocalDate.now(ZoneOffset.UTC), null, Map.of(), true);
+        return new RunOptions(sweepFile, out, null, false, false, LocalDate.now(ZoneOffset.UTC), null, Map.of(), true,
+                Grid.MAX_TRIALS);
     }
 
     public RunOptions withResume(boolean r) {
-        return new RunOptions(sweepFile, out, master, r, dryRun, runDate, sparkConf, overrides, progress);
+        return new RunOptions(sweepFile, out, master, r, dryRun, runDate, sparkConf, overrides, progress, maxTrials);
     }
 
     public RunOptions withRunDate(LocalDate d) {
-        return new RunOptions(sweepFile, out, master, resume, dryRun, d, sparkConf, overrides, progress);
+        return new RunOptions(sweepFile, out, master, resume, dryRun, d, sparkConf, overrides, progress, maxTrials);
     }
 }

@@ -65,7 +65,7 @@ public final class SweepRunner {
         String outUri = absolute(opts.out());
         try {
             sweep = SweepLoader.load(opts.sweepFile());
-            grid = Grid.expand(sweep);
+            grid = Grid.expand(sweep, opts.maxTrials());
             if (opts.dryRun()) {
                 return DryRun.print(sweep, grid, out);
             }
@@ -80,10 +80,10 @@ public final class SweepRunner {
             return RunResult.badInput();
         }
         boolean own = spark == null;
-        if (own) {
-            spark = SparkSessions.create(opts.master(), "dasweep " + sweep.name(), settings);
-        }
         try {
+            if (own) {
+                spark = SparkSessions.create(opts.master(), "dasweep " + sweep.name(), settings);
+            }
             return execute(spark, sweep, grid, imports, outUri);
         } catch (Exception e) {       // Spark's own exceptions are checked ones that Scala throws unchecked
             LOG.error("run failed", e);
@@ -92,7 +92,7 @@ public final class SweepRunner {
             return new RunResult(1, grid.networks().size(), 0, grid.cells().size(), 0, 0, 0, 0, 0,
                     outUri + "/trials", null, List.of());
         } finally {
-            if (own) {
+            if (own && spark != null) {
                 spark.stop();
             }
         }
@@ -125,9 +125,7 @@ public final class SweepRunner {
         if (plan.nothingToDo()) {
             out.printf("nothing to compute: all %d trials of sweep %s are already in %s%n", plan.trials().size(),
                     sweep.name(), table.uri());
-            if (opts.resume()) {
-                staging.drop(plan.staged(), table.hadoopConf());
-            }
+            staging.drop(plan.redundantStaged(List.of()), table.hadoopConf());
             return finish(0, sweep, grid, networks, plan, 0, table, runId);
         }
 
@@ -135,7 +133,7 @@ public final class SweepRunner {
         List<TrialOutcome> outcomes = TrialsStage.run(spark, plan.todo().stream().map(t -> t.job()).toList(), task,
                 "dasweep-stage2-" + runId, progress);
         List<TableRow> rows = Commit.rows(run, plan, outcomes);
-        Commit.write(table, rows, staging, runId, plan, opts.resume());
+        Commit.write(table, rows, staging, runId, plan, outcomes);
         int failed = (int) outcomes.stream().filter(o -> !o.ok()).count();
         LOG.info("committed {} rows ({} computed, {} adopted, {} failed) to {}", rows.size(), outcomes.size(),
                 plan.adopted().size(), failed, table.uri());

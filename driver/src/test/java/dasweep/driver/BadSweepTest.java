@@ -203,7 +203,7 @@ public class BadSweepTest {
         StringWriter err = new StringWriter();
         assertEquals(2, Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", file.toString(),
                 "--run-date", "yesterday", "--out", dir.resolve("out-date").toString()));
-        assertTrue(err.toString().contains("--run-date: must be a date yyyy-MM-dd (found 'yesterday')"), err.toString());
+        assertTrue(err.toString().contains("--run-date: must be a date yyyy-MM-dd between 2000-01-01 and 2999-12-31 (found 'yesterday')"), err.toString());
         assertFalse(Files.exists(dir.resolve("out-date")));
     }
 }

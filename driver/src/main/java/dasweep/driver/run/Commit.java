@@ -32,13 +32,15 @@ public final class Commit {
         return List.copyOf(rows.values());
     }
 
-    /** Appends the rows, then drops this run's staging and (with --resume) the staged files it found. */
+    /**
+     * Appends the rows, then drops this run's staging and the staged files the rows made redundant
+     * ({@link Plan#redundantStaged}).
+     */
     public static void write(ResultsTable table, List<TableRow> rows, Staging staging, String runId, Plan plan,
-                             boolean resume) throws IOException {
+                             List<TrialOutcome> computed) throws IOException {
         table.append(rows);
-        List<org.apache.hadoop.fs.Path> drop = new java.util.ArrayList<>(resume ? plan.staged() : List.of());
         org.apache.hadoop.fs.Path mine = new org.apache.hadoop.fs.Path(staging.runFolder(runId));
         table.fileSystem(mine).delete(mine, true);
-        staging.drop(drop, table.hadoopConf());
+        staging.drop(plan.redundantStaged(computed), table.hadoopConf());
     }
 }

@@ -47,7 +47,7 @@ public final class Imports {
                 bytes = WeightsFiles.read(path, hadoop);
             } catch (IOException e) {
                 throw new SweepException(sweep.file(), field, "cannot read the weights file: " + e.getMessage()
-                        + " (found '" + path + "')");
+                        + " (found '" + path + "')");  // a URI: checked here, with the run's Hadoop configuration
             }
             String key = TrialIds.importHash(Hashes.sha256(bytes), ref.objective(), sweep.data().nTest(),
                     sweep.data().dataSeed());

@@ -4,6 +4,7 @@ import dasweep.driver.TrialIds;
 import dasweep.driver.spark.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,10 @@ import org.apache.hadoop.fs.Path;
  * @param todo    the trials to compute
  * @param skipped trials already OK in the table
  * @param adopted staged outcomes taken over (with {@code --resume}), with the run that computed them
- * @param staged  this sweep's staged files found, adopted or not
+ * @param staged  this sweep's staged outcomes found, adopted or not
  */
 public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipped, List<Adopted> adopted,
-                   List<Path> staged) {
+                   List<Staging.Staged> staged) {
 
     /** A staged outcome taken over by this run. */
     public record Adopted(PlannedTrial trial, TrialOutcome outcome, String runId) {
@@ -66,8 +67,19 @@ public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipp
                 adopted.add(new Adopted(t, s.outcome(), s.file().getParent().getName()));
             }
         }
-        return new Plan(trials, new ArrayList<>(todo.values()), skipped, adopted,
-                staged.stream().map(Staging.Staged::file).toList());
+        return new Plan(trials, new ArrayList<>(todo.values()), skipped, adopted, staged);
+    }
+
+    /**
+     * The staged files made redundant once this plan's rows are in the table: those of trials that are OK there
+     * (skipped, adopted, or computed OK by this run). The others stay for a later {@code --resume}.
+     */
+    public List<Path> redundantStaged(List<TrialOutcome> computed) {
+        Set<String> ok = new HashSet<>();
+        trials.forEach(t -> ok.add(t.trialId()));
+        todo.forEach(t -> ok.remove(t.trialId()));
+        computed.stream().filter(TrialOutcome::ok).forEach(o -> ok.add(o.trialId()));
+        return staged.stream().filter(s -> ok.contains(s.outcome().trialId())).map(Staging.Staged::file).toList();
     }
 
     public boolean nothingToDo() {

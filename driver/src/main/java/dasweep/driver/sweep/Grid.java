@@ -64,7 +64,43 @@ public final class Grid {
         return out;
     }
 
+    /** The default cap on a sweep's trials ({@code dasweep run --max-trials} raises it). */
+    public static final long MAX_TRIALS = 200_000;
+
+    /**
+     * The number of cells before duplicates are removed, counted from the axes without building any
+     * (saturating at {@link Long#MAX_VALUE}).
+     */
+    public static long count(Sweep sweep) {
+        long perNetwork = 0;
+        for (Sweep.Grid g : sweep.grids()) {
+            long cells = g.sites().stream().mapToLong(s -> s.k().size()).sum();
+            for (int size : List.of(g.variables().size(), g.interventions().size(), g.multiSource().size(),
+                    g.lr().size(), g.epochs().size(), g.batch().size(), g.dataSeeds().size(), g.seeds().size())) {
+                cells = times(cells, size);
+            }
+            perNetwork = Math.max(perNetwork, perNetwork + cells);
+        }
+        long networks = sweep.imported().size()
+                + (sweep.trained() == null ? 0 : times(sweep.trained().count(), sweep.objectives().size()));
+        return times(perNetwork, networks);
+    }
+
+    private static long times(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
+    }
+
     public static Expansion expand(Sweep sweep) {
+        return expand(sweep, MAX_TRIALS);
+    }
+
+    /** The expansion; a sweep of more than {@code maxTrials} cells is refused before any is built. */
+    public static Expansion expand(Sweep sweep, long maxTrials) {
+        long count = count(sweep);
+        if (count > maxTrials) {
+            throw new SweepException(sweep.file(), "grid", String.format("expands to %s%,d trials, more than the %,d "
+                    + "allowed; raise the cap with --max-trials", count == Long.MAX_VALUE ? "over " : "", count, maxTrials));
+        }
         List<NetworkRef> networks = networks(sweep);
         List<Cell> cells = new ArrayList<>();
         for (NetworkRef net : networks) {

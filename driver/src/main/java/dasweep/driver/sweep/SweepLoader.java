@@ -30,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class SweepLoader {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** The largest sweep file read (checked before the YAML parser sees it): real sweeps are a few KiB. */
+    public static final long MAX_FILE_BYTES = 1 << 20;
     private final String file;
     private final Path dir;
     private final JsonNode tree;
@@ -48,7 +50,12 @@ public final class SweepLoader {
                     + (Files.exists(path) ? "an unreadable file" : "no such file") + ")");
         }
         try {
-            return new SweepLoader(file, path.toAbsolutePath().getParent(), SweepYaml.MAPPER.readTree(path.toFile())).sweep();
+            long size = Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                throw new SweepException(file, "(file)", "a sweep file must be at most " + MAX_FILE_BYTES
+                        + " bytes (found " + size + " bytes)");
+            }
+            return new SweepLoader(file, path.toAbsolutePath().getParent(), SweepYaml.readOne(path)).sweep();
         } catch (JsonProcessingException e) {
             // SnakeYAML's message: context and problem lines, each followed by an indented "in 'reader', line L,
             // column C:" and an excerpt. Keep the unindented lines, and the last (the problem's) position.
@@ -82,7 +89,8 @@ public final class SweepLoader {
             List<Sweep.Imported> imported = new ArrayList<>();
             for (Sweep.Imported n : root.networks().imported()) {
                 String resolved = WeightsFiles.isUri(n.path()) ? n.path() : dir.resolve(n.path()).normalize().toString();
-                String unreadable = WeightsFiles.unreadable(resolved);
+                // URIs are checked when they are read, with the run's Hadoop configuration (Imports)
+                String unreadable = WeightsFiles.isUri(resolved) ? null : WeightsFiles.unreadable(resolved, null);
                 SpecException.check(unreadable == null, "networks.imported[" + imported.size() + "].path",
                         "cannot read the weights file: " + unreadable, "'" + n.path() + "'");
                 imported.add(new Sweep.Imported(n.name(), resolved, n.objective()));

@@ -2,7 +2,10 @@ package dasweep.driver.sweep;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -63,6 +66,17 @@ final class SweepYaml {
 
 
     private SweepYaml() {
+    }
+
+    /** The file's one YAML document; a second one is refused rather than silently ignored. */
+    static JsonNode readOne(Path file) throws IOException {
+        try (JsonParser parser = MAPPER.createParser(file.toFile())) {
+            JsonNode tree = MAPPER.readTree(parser);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "a sweep file holds one YAML document; found a second one");
+            }
+            return tree != null ? tree : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        }
     }
 
     /** What a value of {@code type} must be. */

@@ -1,0 +1,89 @@
+package dasweep.driver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Input a hostile-but-fair user might pass: each is refused with one line naming the file and field, exit 2,
+ * no output directory, in bounded time — before anything is built, trained or read whole.
+ */
+class HostileInputTest {
+    @TempDir
+    Path dir;
+
+    /** Runs {@code dasweep run} on the sweep text with the extra options; asserts exit 2, no output; returns stderr. */
+    String refused(String sweep, String... options) throws IOException {
+        Path file = dir.resolve("s.yaml");
+        Files.writeString(file, sweep);
+        Path out = dir.resolve("out");
+        StringWriter err = new StringWriter();
+        String[] args = new String[4 + options.length];
+        System.arraycopy(new String[] {"run", file.toString(), "--out", out.toString()}, 0, args, 0, 4);
+        System.arraycopy(options, 0, args, 4, options.length);
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args));
+        assertEquals(2, code, err.toString());
+        assertFalse(Files.exists(out), "no output directory");
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        return err.toString().strip().replace("dasweep: " + file + ": ", "");
+    }
+
+    @Test
+    void anOversizedSweepFileIsRefusedBeforeTheParserSeesIt() throws IOException {
+        String huge = BadSweepTest.GOOD + "description: \"" + "x".repeat(2 << 20) + "\"\n";
+        assertEquals("(file): a sweep file must be at most 1048576 bytes (found " + (huge.length()) + " bytes)",
+                refused(huge));
+    }
+
+    @Test
+    void aSecondYamlDocumentIsRefused() throws IOException {
+        String msg = refused(BadSweepTest.GOOD + "---\nname: other\n");
+        assertEquals(true, msg.endsWith("malformed YAML: a sweep file holds one YAML document; found a second one"), msg);
+    }
+
+    @Test
+    void echoedValuesAreCut() throws IOException {
+        String name = "n".repeat(5000);
+        assertEquals("name: must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (found '"
+                + "n".repeat(79) + "… (5002 characters))", refused(BadSweepTest.GOOD.replace("name: unit", "name: " + name)));
+    }
+
+    @Test
+    void aGridOverTheCapIsRefusedWithoutBuildingIt() throws IOException {
+        String huge = BadSweepTest.GOOD.replace("count: 2", "count: 2000000000");
+        String expected = "grid: expands to 12,000,000,000 trials, more than the 200,000 allowed; raise the cap with "
+                + "--max-trials";
+        assertEquals(expected, refused(huge));
+        assertEquals(expected, refused(huge, "--dry-run"));
+        assertEquals("grid: expands to 12 trials, more than the 10 allowed; raise the cap with --max-trials",
+                refused(BadSweepTest.GOOD, "--max-trials", "10"));
+    }
+
+    @Test
+    void devicesAndFifosAreNotWeightsFiles() throws IOException, InterruptedException {
+        String zero = BadSweepTest.GOOD.replace("networks:\n", "networks:\n  imported:\n    - {name: z, path: /dev/zero, objective: equal}\n");
+        assertEquals("networks.imported[0].path: cannot read the weights file: not a regular file (found '/dev/zero')",
+                refused(zero));
+        Path fifo = dir.resolve("fifo.pth");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            assertEquals("networks.imported[0].path: cannot read the weights file: not a regular file (found '" + fifo + "')",
+                    refused(zero.replace("/dev/zero", fifo.toString())));
+        }
+    }
+
+    @Test
+    void aRunDateOutsideASaneRangeIsRefused() throws IOException {
+        assertEquals("dasweep: --run-date: must be a date yyyy-MM-dd between 2000-01-01 and 2999-12-31 (found "
+                + "'+99999-01-01')", refused(BadSweepTest.GOOD, "--run-date", "+99999-01-01").replaceFirst("^", ""));
+    }
+}
