@@ -1,12 +1,9 @@
 package dasweep.driver;
 
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
-/** Versions recorded in every row: dasweep (with the git commit when known), DJL, PyTorch. */
+/** Versions recorded in every row: dasweep (with the git commit it was built from, when known), DJL, PyTorch. */
 public final class BuildInfo {
     private static final Properties PROPS = new Properties();
 
@@ -36,31 +33,16 @@ public final class BuildInfo {
         }
     }
 
-    /** {@code <version>+<git commit>} where the code runs from a git checkout, else the version. */
+    /**
+     * {@code <version>+<commit>} ({@code +<commit>.dirty} when the working tree had uncommitted changes), as
+     * stamped into the jar when it was built; the bare version when the build had no git checkout.
+     */
     public static String codeVersion() {
         String version = PROPS.getProperty("version", "unknown");
-        String home = System.getProperty("dasweep.home");
-        if (home == null) {
-            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-                if (Files.exists(p.resolve(".git"))) {
-                    home = p.toString();
-                    break;
-                }
-            }
+        String commit = PROPS.getProperty("commit", "");
+        if (!commit.matches("[0-9a-f]{7,40}")) {
+            return version;
         }
-        try {
-            if (home == null || !Files.exists(Path.of(home, ".git"))) {
-                return version;
-            }
-            Process p = new ProcessBuilder("git", "-C", home, "rev-parse", "--short=12", "HEAD")
-                    .redirectErrorStream(true).start();
-            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return version + "+" + new String(p.getInputStream().readAllBytes()).trim();
-            }
-            p.destroy();
-        } catch (java.io.IOException | InterruptedException e) {
-            // no git
-        }
-        return version;
+        return version + "+" + commit + ("true".equals(PROPS.getProperty("dirty")) ? ".dirty" : "");
     }
 }
