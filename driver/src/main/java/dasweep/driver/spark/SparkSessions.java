@@ -67,14 +67,15 @@ public final class SparkSessions {
     }
 
     /**
-     * A session; {@code master} null takes {@code spark.master} from the settings, else the system property,
-     * else {@code local[*]}.
+     * A session; {@code master} (the {@code --master} option) wins over {@code spark.master} from the settings,
+     * then the system property, then {@code local[*]}.
      */
     public static SparkSession create(String master, String appName, Settings settings) {
         Map<String, String> props = settings.properties();
-        SparkSession.Builder b = SparkSession.builder().appName(appName).master(master != null ? master
-                : props.getOrDefault("spark.master", System.getProperty("spark.master", "local[*]")));
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
         props.forEach(b::config);
+        b.master(master != null ? master : props.getOrDefault("spark.master",
+                System.getProperty("spark.master", "local[*]")));
         b.config("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
         b.config("spark.kryo.registrationRequired", "true");
         String user = props.get("spark.kryo.registrator");
