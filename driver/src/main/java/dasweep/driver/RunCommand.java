@@ -42,6 +42,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "keep the results staged by an unfinished earlier run")
     boolean resume;
 
+    @Option(names = "--recompute", description = "compute every cell again under this run's --run-date (for nightly "
+            + "runs that must show drift); a rerun or --resume of the same date computes only what is missing")
+    boolean recompute;
+
     @Option(names = "--dry-run", description = "print the numbers of base networks and trials and an estimated cost; "
             + "start nothing, write nothing")
     boolean dryRun;
@@ -84,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         // the bar redraws one line with carriage returns: only on a terminal
         RunOptions opts = new RunOptions(sweep, out, master, resume, dryRun, date, sparkConf, conf,
-                !noProgress && System.console() != null, maxTrials);
+                !noProgress && System.console() != null, maxTrials, recompute);
         result = new SweepRunner(opts, outStream, err).run(null);
         outStream.flush();
         err.flush();

@@ -19,23 +19,32 @@ import java.util.Map;
  * @param overrides Spark properties from {@code --conf}
  * @param progress  show the progress bar
  * @param maxTrials the largest grid accepted (a sweep of more cells is bad input)
+ * @param recompute compute every cell again under this run's date (cells OK on other dates count as not done)
  */
 public record RunOptions(Path sweepFile, String out, String master, boolean resume, boolean dryRun, LocalDate runDate,
-                         Path sparkConf, Map<String, String> overrides, boolean progress, long maxTrials) {
+                         Path sparkConf, Map<String, String> overrides, boolean progress, long maxTrials,
+                         boolean recompute) {
     public RunOptions {
         overrides = Map.copyOf(overrides);
     }
 
     public static RunOptions of(Path sweepFile, String out) {
         return new RunOptions(sweepFile, out, null, false, false, LocalDate.now(ZoneOffset.UTC), null, Map.of(), true,
-                Grid.MAX_TRIALS);
+                Grid.MAX_TRIALS, false);
     }
 
     public RunOptions withResume(boolean r) {
-        return new RunOptions(sweepFile, out, master, r, dryRun, runDate, sparkConf, overrides, progress, maxTrials);
+        return new RunOptions(sweepFile, out, master, r, dryRun, runDate, sparkConf, overrides, progress, maxTrials,
+                recompute);
     }
 
     public RunOptions withRunDate(LocalDate d) {
-        return new RunOptions(sweepFile, out, master, resume, dryRun, d, sparkConf, overrides, progress, maxTrials);
+        return new RunOptions(sweepFile, out, master, resume, dryRun, d, sparkConf, overrides, progress, maxTrials,
+                recompute);
+    }
+
+    public RunOptions withRecompute(boolean r) {
+        return new RunOptions(sweepFile, out, master, resume, dryRun, runDate, sparkConf, overrides, progress, maxTrials,
+                r);
     }
 }

@@ -26,6 +26,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -114,8 +115,9 @@ public final class SweepRunner {
 
         NetworksStage.Result networks = NetworksStage.run(spark, grid.networks(), imports, store, threads,
                 "dasweep-stage1-" + runId, progress);
-        Plan plan = Plan.of(Plan.trials(grid.cells(), networks.networks()), table.doneIds(sweep.name()),
-                staging.list(table.hadoopConf()), opts.resume());
+        Set<String> done = table.doneIds(sweep.name(), opts.recompute() ? run.runDate() : null);
+        Plan plan = Plan.of(Plan.trials(grid.cells(), networks.networks()), done, staging.list(table.hadoopConf()),
+                opts.resume());
         if (!plan.staged().isEmpty() && !opts.resume()) {
             err.printf("dasweep: %d results of sweep %s staged by unfinished runs under %s/_staging are ignored; "
                     + "use --resume to keep them%n", plan.staged().size(), sweep.name(), outUri);

@@ -171,6 +171,24 @@ class SweepIntegrationTest {
     }
 
     @Test
+    void recomputeRunsEveryCellAgainUnderItsOwnDateOnce() throws IOException {
+        Path f = sweep("unit-nightly", "[[color]]", "[16]");
+        java.time.LocalDate monday = java.time.LocalDate.of(2026, 12, 7);
+        assertEquals(4, run(RunOptions.of(f, out().toString()).withRunDate(monday), TrialFunction.ENGINE).computed());
+        RunOptions tuesday = RunOptions.of(f, out().toString()).withRunDate(monday.plusDays(1)).withRecompute(true);
+        RunResult first = run(tuesday, TrialFunction.ENGINE);
+        assertEquals(4, first.computed(), "every cell again under the new date");
+        assertEquals(0, first.networksBuilt(), "networks are never retrained");
+        assertEquals(0, run(tuesday, TrialFunction.ENGINE).computed(), "a rerun of the same date computes nothing");
+        Dataset<Row> t = table("unit-nightly");
+        assertEquals(8, t.count());
+        assertEquals(4, t.where("run_date = '2026-12-08'").select("trial_id").distinct().count());
+        assertEquals(0, t.groupBy("trial_id", "run_date").count().where("count > 1").count());
+        // the same seeds give the same IIAs on both dates
+        assertEquals(4, t.groupBy("trial_id").agg(functions.countDistinct("iia").as("n")).where("n = 1").count());
+    }
+
+    @Test
     void aTrialThatThrowsBecomesAFailedRowAndTheOthersFinish() throws IOException {
         TrialFunction failAtFc1 = (spec, network, threads, device) -> {
             if (spec.intervention().site() == Site.FC1) {

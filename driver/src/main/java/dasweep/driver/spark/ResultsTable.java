@@ -49,9 +49,13 @@ public final class ResultsTable {
         return spark.read().schema(ResultsSchema.SCHEMA).parquet(uri).where(functions.col("sweep").equalTo(sweep));
     }
 
-    /** trial_ids of this sweep already OK in the table (any run date). */
-    public Set<String> doneIds(String sweep) throws IOException {
-        return sweep(sweep).where(functions.col("status").equalTo("OK")).select("trial_id").distinct()
+    /** trial_ids of this sweep already OK in the table: on {@code runDate}, or on any date when it is null. */
+    public Set<String> doneIds(String sweep, String runDate) throws IOException {
+        Dataset<Row> ok = sweep(sweep).where(functions.col("status").equalTo("OK"));
+        if (runDate != null) {
+            ok = ok.where(functions.col("run_date").equalTo(runDate));
+        }
+        return ok.select("trial_id").distinct()
                 .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
     }
 
