@@ -19,7 +19,7 @@ public record BaseNetworkSpec(Objective objective, int nImages, int epochs, doub
         SpecException.check(objective != null, "objective", "is required", null);
         SpecException.positive(nImages, "images");
         SpecException.positive(epochs, "epochs");
-        SpecException.positiveFinite(lr, "lr");
+        SpecException.learningRate(lr, "lr");
         SpecException.positive(batchSize, "batch");
         SpecException.positive(nTest, "n_test");
     }

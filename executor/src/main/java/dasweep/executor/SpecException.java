@@ -33,6 +33,15 @@ public final class SpecException extends IllegalArgumentException {
         check(Double.isFinite(value) && value > 0, field, "must be a positive finite number", value);
     }
 
+    /** The largest learning rate accepted (Adam on these networks diverges long before it). */
+    public static final double MAX_LR = 1.0;
+
+    /** A learning rate: positive, finite, at most {@link #MAX_LR}. */
+    public static void learningRate(double value, String field) {
+        positiveFinite(value, field);
+        check(value <= MAX_LR, field, "must be at most " + MAX_LR + " (a learning rate)", value);
+    }
+
     public static void positive(long value, String field) {
         check(value > 0, field, "must be positive", value);
     }

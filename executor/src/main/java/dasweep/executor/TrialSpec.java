@@ -97,7 +97,7 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
     public record Training(int epochs, double lr, int batchSize, long seed) {
         public Training {
             SpecException.positive(epochs, "epochs");
-            SpecException.positiveFinite(lr, "lr");
+            SpecException.learningRate(lr, "lr");
             SpecException.positive(batchSize, "batch");
         }
     }

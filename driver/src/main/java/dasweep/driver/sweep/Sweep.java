@@ -127,7 +127,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             SpecException.positive(count, "count");
             SpecException.positive(images, "images");
             SpecException.positive(epochs, "epochs");
-            SpecException.positiveFinite(lr, "lr");
+            SpecException.learningRate(lr, "lr");
             SpecException.positive(batch, "batch");
         }
     }
@@ -170,7 +170,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             sites = list("sites", sites);
             interventions = list("interventions", interventions);
             multiSource = list("multi_source", multiSource);
-            lr = list("lr", lr, SpecException::positiveFinite);
+            lr = list("lr", lr, SpecException::learningRate);
             epochs = list("epochs", epochs, (v, f) -> SpecException.positive(v, f));
             batch = list("batch", batch, (v, f) -> SpecException.positive(v, f));
             dataSeeds = dataSeeds == null ? null : list("data_seeds", dataSeeds);

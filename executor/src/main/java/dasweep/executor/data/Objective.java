@@ -23,6 +23,12 @@ public record Objective(String name, List<Double> coefficients, double threshold
         }
         SpecException.check(Double.isFinite(threshold), "objective.threshold", "must be finite", threshold);
         coefficients = List.copyOf(coefficients);
+        // labels lie in [0, 1], so c · labels lies in [sum of the negative c, sum of the positive c]
+        double low = coefficients.stream().mapToDouble(c -> Math.min(c, 0)).sum();
+        double high = coefficients.stream().mapToDouble(c -> Math.max(c, 0)).sum();
+        SpecException.check(threshold >= low && threshold < high, "objective.threshold",
+                "makes every label " + (threshold >= high ? "0" : "1") + ": c · labels lies in [" + low + ", " + high
+                        + "], the threshold must be at least the low end and below the high end", threshold);
     }
 
     public double coefficient(Variable v) {
