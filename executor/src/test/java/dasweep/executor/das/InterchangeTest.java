@@ -11,7 +11,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import dasweep.executor.Notebook;
+import dasweep.executor.TestNetworks;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.model.Site;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The interchange and the rotations, on the notebook's network and a few real images. */
+/** The interchange and the rotations, on a seeded random network (no ../shared needed) and a few real images. */
 class InterchangeTest {
     private NDManager manager;
     private EllipseCnn cnn;
@@ -36,7 +36,7 @@ class InterchangeTest {
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager(Device.cpu());
-        cnn = EllipseCnn.of(manager, Notebook.weights(), true);
+        cnn = EllipseCnn.of(manager, TestNetworks.random(1), true);
         ps = new ParameterStore(manager, false);
         float[] pixels = EllipseGenerator.generate(11, 48).pixels();
         NDArray x = manager.create(pixels, new Shape(48, 1, 28, 28));
