@@ -16,6 +16,9 @@ import dasweep.executor.data.PairSampler;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.model.BaseTrainer;
+import dasweep.executor.torch.Adam;
+import dasweep.executor.torch.Losses;
+import dasweep.executor.torch.Torch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,10 +41,10 @@ public final class DasTrainer {
     }
 
     public static TrialResult run(TrialSpec spec, NetworkWeights weights, int threads, Device device) {
-        Autograd.threads(threads);
+        Torch.threads(threads);
         CounterfactualPairs train = pairs(spec, "train", spec.data().nTrain());
         CounterfactualPairs eval = pairs(spec, "eval", spec.data().nEval());
-        boolean gradBefore = Autograd.gradMode(false);
+        boolean gradBefore = Torch.gradMode(false);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EllipseCnn cnn = EllipseCnn.of(manager, weights, true);
             ParameterStore ps = new ParameterStore(manager, false);
@@ -68,7 +71,7 @@ public final class DasTrainer {
                         seconds, trainSeconds, evalSeconds, device.toString(), threads);
             }
         } finally {
-            Autograd.gradMode(gradBefore);
+            Torch.gradMode(gradBefore);
         }
     }
 
@@ -102,12 +105,12 @@ public final class DasTrainer {
             int to = Math.min(pairs.size(), from + spec.training().batchSize());
             try (NDScope step = new NDScope()) {
                 Batch batch = batch(cnn, ps, manager, spec, pairs, from, to);
-                Autograd.gradMode(true);
+                Torch.gradMode(true);
                 NDArray logit = intervene(cnn, ps, spec, batch, rotation);
                 NDArray y = manager.create(Arrays.copyOfRange(labels, from, to));
                 NDArray loss = Losses.bceWithLogits(logit, y);
-                Autograd.backward(loss);
-                Autograd.gradMode(false);
+                Torch.backward(loss);
+                Torch.gradMode(false);
                 adam.step();
                 lossSum += loss.getFloat() * (to - from);
             }

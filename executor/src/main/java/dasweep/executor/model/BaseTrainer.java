@@ -11,12 +11,12 @@ import dasweep.executor.BaseNetwork;
 import dasweep.executor.BaseNetworkSpec;
 import dasweep.executor.Hashes;
 import dasweep.executor.Seeds;
-import dasweep.executor.das.Adam;
-import dasweep.executor.das.Autograd;
-import dasweep.executor.das.Losses;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.data.Objective;
+import dasweep.executor.torch.Adam;
+import dasweep.executor.torch.Losses;
+import dasweep.executor.torch.Torch;
 import dasweep.executor.weights.NetworkWeights;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,12 +47,12 @@ public final class BaseTrainer {
      * times: the 3-unit fc1 makes the recipe sensitive to its init (PyTorch's own CNN does the same).
      */
     public static BaseNetwork train(BaseNetworkSpec spec, int threads, Device device) {
-        Autograd.threads(threads);
+        Torch.threads(threads);
         EllipseImages images = EllipseGenerator.generate(Seeds.derive(spec.seed(), "base-train"), spec.nImages());
         EllipseImages test = EllipseGenerator.generate(Seeds.derive(spec.seed(), "base-test"), spec.nTest());
         float[] labels = images.taskLabels(spec.objective());
         int[] order = IntStream.range(0, images.count()).toArray();
-        boolean gradBefore = Autograd.gradMode(false);
+        boolean gradBefore = Torch.gradMode(false);
         long start = System.nanoTime();
         int draw = 0;
         try {
@@ -78,7 +78,7 @@ public final class BaseTrainer {
                 }
             }
         } finally {
-            Autograd.gradMode(gradBefore);
+            Torch.gradMode(gradBefore);
         }
     }
 
@@ -95,11 +95,11 @@ public final class BaseTrainer {
                 int to = Math.min(images.count(), from + spec.batchSize());
                 try (NDScope step = new NDScope()) {
                     NDArray x = images(manager, images, order, from, to);
-                    Autograd.gradMode(true);
+                    Torch.gradMode(true);
                     NDArray loss = Losses.bceWithLogits(cnn.logit(ps, x),
                             manager.create(Arrays.copyOfRange(labels, from, to)));
-                    Autograd.backward(loss);
-                    Autograd.gradMode(false);
+                    Torch.backward(loss);
+                    Torch.gradMode(false);
                     adam.step();
                     sum += loss.getFloat() * (to - from);
                 }
@@ -140,14 +140,14 @@ public final class BaseTrainer {
     /** Task accuracy of {@code weights} on {@code nTest} fresh images drawn from {@code seed}. */
     public static double accuracy(NetworkWeights weights, Objective objective, int nTest, long seed, int threads,
                                   Device device) {
-        Autograd.threads(threads);
+        Torch.threads(threads);
         EllipseImages test = EllipseGenerator.generate(seed, nTest);
-        boolean gradBefore = Autograd.gradMode(false);
+        boolean gradBefore = Torch.gradMode(false);
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EllipseCnn cnn = EllipseCnn.of(manager, weights, true);
             return accuracy(cnn, new ParameterStore(manager, false), manager, test, objective, 500);
         } finally {
-            Autograd.gradMode(gradBefore);
+            Torch.gradMode(gradBefore);
         }
     }
 

@@ -16,9 +16,10 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.weights.Tensor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The ellipse CNN of spec §4 as DJL blocks with named sites. Besides the full forward pass (which
@@ -27,24 +28,25 @@ import java.util.SplittableRandom;
  * activation to the logit. That is how interventions are made without forward hooks.
  */
 public final class EllipseCnn extends AbstractBlock {
-    public static final Shape INPUT = new Shape(1, 1, 28, 28);
+    /** The input shape of one example: (1, channels, height, width). */
+    public static final Shape INPUT = new Shape(1, Architecture.IN_CHANNELS, Architecture.IMAGE, Architecture.IMAGE);
 
-    private final Conv2d conv1;
-    private final Conv2d conv2;
-    private final Conv2d conv3;
+    /** conv1, conv2, ...: index l - 1 holds conv layer l. */
+    private final List<Conv2d> convs = new ArrayList<>();
     private final Linear fc1;
     private final Linear fc2;
 
     public EllipseCnn() {
-        conv1 = addChildBlock("conv1", conv(16));
-        conv2 = addChildBlock("conv2", conv(32));
-        conv3 = addChildBlock("conv3", conv(64));
-        fc1 = addChildBlock("fc1", Linear.builder().setUnits(3).build());
-        fc2 = addChildBlock("fc2", Linear.builder().setUnits(1).build());
+        for (int l = 1; l <= Architecture.convs(); l++) {
+            convs.add(addChildBlock(Architecture.convName(l), conv(Architecture.convChannels(l))));
+        }
+        fc1 = addChildBlock("fc1", Linear.builder().setUnits(Architecture.FC1_UNITS).build());
+        fc2 = addChildBlock("fc2", Linear.builder().setUnits(Architecture.FC2_UNITS).build());
     }
 
     private static Conv2d conv(int filters) {
-        return Conv2d.builder().setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).setFilters(filters).build();
+        return Conv2d.builder().setKernelShape(new Shape(Architecture.KERNEL, Architecture.KERNEL))
+                .optPadding(new Shape(Architecture.PADDING, Architecture.PADDING)).setFilters(filters).build();
     }
 
     /** A CNN on {@code manager} holding {@code weights}; frozen (no gradients) when {@code frozen}. */
@@ -57,26 +59,11 @@ public final class EllipseCnn extends AbstractBlock {
     }
 
     /**
-     * A freshly initialised CNN as PyTorch initialises one (every weight and bias uniform in
-     * ±1/sqrt(fan_in)), from an explicit seed.
+     * A freshly initialised, trainable CNN as PyTorch initialises one: the weights of
+     * {@link NetworkWeights#random(long)}.
      */
     public static EllipseCnn random(NDManager manager, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        long fanIn = 1;
-        for (NetworkWeights.TensorSpec spec : NetworkWeights.EXPECTED) {
-            long[] shape = spec.shape();
-            if (spec.name().endsWith(".weight")) {       // a bias follows its weight: same fan-in
-                fanIn = spec.numel() / shape[0];
-            }
-            double bound = 1 / Math.sqrt(fanIn);
-            float[] data = new float[Math.toIntExact(spec.numel())];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) random.nextDouble(-bound, bound);
-            }
-            tensors.put(spec.name(), new Tensor(shape, data));
-        }
-        return of(manager, NetworkWeights.of(tensors, "initialisation"), false);
+        return of(manager, NetworkWeights.random(seed), false);
     }
 
     /** Copies {@code weights} into the parameters (shapes are validated by {@link NetworkWeights}). */
@@ -104,36 +91,25 @@ public final class EllipseCnn extends AbstractBlock {
 
     /** Runs the input (B,1,28,28) up to {@code site}'s pre-ReLU output. */
     public NDArray toSite(ParameterStore ps, NDArray x, Site site) {
-        NDArray h = run(ps, conv1, x);
-        if (site == Site.CONV1) {
-            return h;
-        }
-        h = run(ps, conv2, pool(h));
-        if (site == Site.CONV2) {
-            return h;
-        }
-        h = run(ps, conv3, pool(h));
-        if (site == Site.CONV3) {
-            return h;
+        NDArray h = x;
+        for (int l = 1; l <= convs.size(); l++) {
+            h = run(ps, convs.get(l - 1), l == 1 ? h : pool(h));
+            if (l == site.conv()) {
+                return h;
+            }
         }
         return run(ps, fc1, Activation.relu(h).reshape(h.getShape().get(0), -1));
     }
 
     /** Runs on from {@code site}'s pre-ReLU output {@code h} to the logit (B,1). */
     public NDArray fromSite(ParameterStore ps, NDArray h, Site site) {
-        switch (site) {
-            case CONV1:
-                h = run(ps, conv2, pool(h));
-                // fall through
-            case CONV2:
-                h = run(ps, conv3, pool(h));
-                // fall through
-            case CONV3:
-                h = run(ps, fc1, Activation.relu(h).reshape(h.getShape().get(0), -1));
-                // fall through
-            default:
-                return run(ps, fc2, Activation.relu(h));
+        if (site.convolutional()) {
+            for (int l = site.conv(); l < convs.size(); l++) {
+                h = run(ps, convs.get(l), pool(h));
+            }
+            h = run(ps, fc1, Activation.relu(h).reshape(h.getShape().get(0), -1));
         }
+        return run(ps, fc2, Activation.relu(h));
     }
 
     /** The logit of the whole network. */
@@ -147,7 +123,8 @@ public final class EllipseCnn extends AbstractBlock {
     }
 
     private static NDArray pool(NDArray h) {
-        return Pool.maxPool2d(Activation.relu(h), new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
+        Shape window = new Shape(Architecture.POOL, Architecture.POOL);
+        return Pool.maxPool2d(Activation.relu(h), window, window, new Shape(0, 0), false);
     }
 
     private static NDArray run(ParameterStore ps, Block block, NDArray x) {
@@ -167,15 +144,16 @@ public final class EllipseCnn extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape shape = inputShapes[0];
-        conv1.initialize(manager, dataType, shape);
-        shape = conv1.getOutputShapes(new Shape[] {shape})[0];
-        shape = new Shape(shape.get(0), shape.get(1), shape.get(2) / 2, shape.get(3) / 2);
-        conv2.initialize(manager, dataType, shape);
-        shape = conv2.getOutputShapes(new Shape[] {shape})[0];
-        shape = new Shape(shape.get(0), shape.get(1), shape.get(2) / 2, shape.get(3) / 2);
-        conv3.initialize(manager, dataType, shape);
-        shape = new Shape(shape.get(0), 64L * shape.get(2) * shape.get(3));
+        for (int l = 0; l < convs.size(); l++) {
+            if (l > 0) {
+                shape = new Shape(shape.get(0), shape.get(1), shape.get(2) / Architecture.POOL,
+                        shape.get(3) / Architecture.POOL);
+            }
+            convs.get(l).initialize(manager, dataType, shape);
+            shape = convs.get(l).getOutputShapes(new Shape[] {shape})[0];
+        }
+        shape = new Shape(shape.get(0), shape.get(1) * shape.get(2) * shape.get(3));
         fc1.initialize(manager, dataType, shape);
-        fc2.initialize(manager, dataType, new Shape(shape.get(0), 3));
+        fc2.initialize(manager, dataType, new Shape(shape.get(0), Architecture.FC1_UNITS));
     }
 }

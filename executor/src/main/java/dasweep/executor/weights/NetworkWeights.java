@@ -1,20 +1,20 @@
 package dasweep.executor.weights;
 
+import dasweep.executor.Hashes;
+import dasweep.executor.model.Architecture;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * The ellipse CNN's weights, validated: exactly the ten float32 tensors of {@link #EXPECTED}, with
@@ -61,18 +61,13 @@ public final class NetworkWeights {
         }
     }
 
-    /** The expected tensors, in the canonical order (the order of the state_dict and of {@link #toSafetensors()}). */
-    public static final List<TensorSpec> EXPECTED = List.of(
-            new TensorSpec("conv1.weight", new long[] {16, 1, 3, 3}),
-            new TensorSpec("conv1.bias", new long[] {16}),
-            new TensorSpec("conv2.weight", new long[] {32, 16, 3, 3}),
-            new TensorSpec("conv2.bias", new long[] {32}),
-            new TensorSpec("conv3.weight", new long[] {64, 32, 3, 3}),
-            new TensorSpec("conv3.bias", new long[] {64}),
-            new TensorSpec("fc1.weight", new long[] {3, 3136}),
-            new TensorSpec("fc1.bias", new long[] {3}),
-            new TensorSpec("fc2.weight", new long[] {1, 3}),
-            new TensorSpec("fc2.bias", new long[] {1}));
+    /**
+     * The expected tensors, in the canonical order (the order of the state_dict and of
+     * {@link #toSafetensors()}): the parameters of {@link Architecture}, conv1.weight (16, 1, 3, 3)
+     * ... fc1.weight (3, 3136), fc1.bias, fc2.weight (1, 3), fc2.bias.
+     */
+    public static final List<TensorSpec> EXPECTED = Architecture.parameterShapes().entrySet().stream()
+            .map(e -> new TensorSpec(e.getKey(), e.getValue())).toList();
 
     /** The metadata that {@link #toSafetensors()} writes; fixed, so the bytes depend only on the tensors. */
     public static final Map<String, String> SAFETENSORS_METADATA = Map.of("format", "pt");
@@ -163,6 +158,29 @@ public final class NetworkWeights {
         return new NetworkWeights(Collections.unmodifiableMap(ordered), source);
     }
 
+    /**
+     * Weights as PyTorch initialises a fresh network (every weight and bias uniform in
+     * ±1/sqrt(fan_in) of its layer), drawn from an explicit seed: equal seeds give equal weights.
+     */
+    public static NetworkWeights random(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        long fanIn = 1;
+        for (TensorSpec spec : EXPECTED) {
+            long[] shape = spec.shape();
+            if (spec.name().endsWith(".weight")) {       // a bias follows its weight: same fan-in
+                fanIn = spec.numel() / shape[0];
+            }
+            double bound = 1 / Math.sqrt(fanIn);
+            float[] data = new float[Math.toIntExact(spec.numel())];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) random.nextDouble(-bound, bound);
+            }
+            tensors.put(spec.name(), new Tensor(shape, data));
+        }
+        return of(tensors, "initialisation");
+    }
+
     /** The tensor of that name. */
     public Tensor get(String name) {
         Tensor t = tensors.get(name);
@@ -192,11 +210,7 @@ public final class NetworkWeights {
 
     /** The lowercase hex sha256 of {@link #toSafetensors()}: an identity of the weights themselves. */
     public String sha256() {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(toSafetensors()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256(toSafetensors());
     }
 
     @Override

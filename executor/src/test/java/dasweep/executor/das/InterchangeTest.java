@@ -11,18 +11,20 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import dasweep.executor.Notebook;
+import dasweep.executor.TestNetworks;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
+import dasweep.executor.torch.Losses;
+import dasweep.executor.torch.Torch;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The interchange and the rotations, on the notebook's network and a few real images. */
+/** The interchange and the rotations, on a seeded random network (no ../shared needed) and a few real images. */
 class InterchangeTest {
     private NDManager manager;
     private EllipseCnn cnn;
@@ -34,7 +36,7 @@ class InterchangeTest {
     @BeforeEach
     void setUp() {
         manager = NDManager.newBaseManager(Device.cpu());
-        cnn = EllipseCnn.of(manager, Notebook.weights(), true);
+        cnn = EllipseCnn.of(manager, TestNetworks.random(1), true);
         ps = new ParameterStore(manager, false);
         float[] pixels = EllipseGenerator.generate(11, 48).pixels();
         NDArray x = manager.create(pixels, new Shape(48, 1, 28, 28));
@@ -115,12 +117,12 @@ class InterchangeTest {
 
     @Test
     void gradientsReachTheRotationAndNothingElse() {
-        boolean before = Autograd.gradMode(true);
+        boolean before = Torch.gradMode(true);
         try (CayleyRotation r = new CayleyRotation(manager, 448, 64, new SplittableRandom(7))) {
             NDArray h = Interchange.apply(cnn.toSite(ps, base, Site.CONV1), List.of(cnn.toSite(ps, source, Site.CONV1)),
                     r.columns(), 64, Site.CONV1, View.ROWS);
             NDArray loss = Losses.bceWithLogits(cnn.fromSite(ps, h, Site.CONV1), manager.ones(new Shape(16)));
-            Autograd.backward(loss);
+            Torch.backward(loss);
             float[] grad = r.parameters().get(0).getGradient().toFloatArray();
             double norm = 0;
             for (float g : grad) {
@@ -133,7 +135,7 @@ class InterchangeTest {
                 assertFalse(parameter.getArray().hasGradient(), p.getKey() + " has a gradient");
             }
         } finally {
-            Autograd.gradMode(before);
+            Torch.gradMode(before);
         }
     }
 }

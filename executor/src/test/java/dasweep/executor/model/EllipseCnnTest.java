@@ -9,12 +9,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dasweep.executor.Notebook;
+import dasweep.executor.TestNetworks;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.data.Objective;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.weights.SharedModels;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EllipseCnnTest {
@@ -33,7 +34,7 @@ class EllipseCnnTest {
     void piecewiseForwardEqualsWholeForwardAtEverySite() {
         EllipseImages images = EllipseGenerator.generate(5, 64);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            EllipseCnn cnn = EllipseCnn.of(manager, Notebook.weights(), true);
+            EllipseCnn cnn = EllipseCnn.of(manager, TestNetworks.random(1), true);
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray x = manager.create(images.pixels(), new Shape(64, 1, 28, 28));
             float[] whole = cnn.logit(ps, x).toFloatArray();
@@ -46,8 +47,22 @@ class EllipseCnnTest {
     }
 
     @Test
+    void siteShapesFollowTheArchitecture() {
+        assertEquals(List.of(16, 28, 28), chw(Site.CONV1));
+        assertEquals(List.of(32, 14, 14), chw(Site.CONV2));
+        assertEquals(List.of(64, 7, 7), chw(Site.CONV3));
+        assertEquals(List.of(3, 1, 1), chw(Site.FC1));
+        assertEquals(Site.CONV3.size(), Architecture.fc1InFeatures());
+        assertEquals(448, View.ROWS.features(Site.CONV1));
+    }
+
+    private static List<Integer> chw(Site site) {
+        return List.of(site.channels(), site.height(), site.width());
+    }
+
+    @Test
     void weightsRoundTripThroughTheBlocks() {
-        NetworkWeights weights = Notebook.weights();
+        NetworkWeights weights = NetworkWeights.random(2);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             assertEquals(weights, EllipseCnn.of(manager, weights, true).weights());
         }
@@ -60,6 +75,7 @@ class EllipseCnnTest {
             NetworkWeights b = EllipseCnn.random(manager, 3).weights();
             NetworkWeights c = EllipseCnn.random(manager, 4).weights();
             assertEquals(a, b);
+            assertEquals(NetworkWeights.random(3), a);
             assertTrue(!a.equals(c));
             float bound = (float) (1 / Math.sqrt(3136));          // fc1: fan-in 3136
             for (float v : a.get("fc1.weight").data()) {

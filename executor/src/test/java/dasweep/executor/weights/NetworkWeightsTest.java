@@ -29,9 +29,14 @@ class NetworkWeightsTest {
         return NetworkWeights.read(SharedModels.safetensors());
     }
 
-    /** The shared tensors with one entry replaced (null value: removed), as safetensors bytes. */
+    /** Any valid network, for the validation tests: a seeded random one (no ../shared needed). */
+    private static NetworkWeights valid() {
+        return NetworkWeights.random(1);
+    }
+
+    /** A valid network's tensors with one entry replaced (null value: removed), as safetensors bytes. */
     private static byte[] variant(String name, Tensor replacement) {
-        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>(shared().tensors());
+        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>(valid().tensors());
         if (replacement == null) {
             m.remove(name);
         } else {
@@ -46,6 +51,9 @@ class NetworkWeightsTest {
         assertEquals(32_711, NetworkWeights.EXPECTED.stream().mapToLong(NetworkWeights.TensorSpec::numel).sum());
         assertArrayEquals(new long[] {3, 3136}, NetworkWeights.EXPECTED.get(6).shape());
         assertEquals("fc1.weight", NetworkWeights.EXPECTED.get(6).name());
+        assertEquals("[conv1.weight(16, 1, 3, 3), conv1.bias(16,), conv2.weight(32, 16, 3, 3), conv2.bias(32,),"
+                + " conv3.weight(64, 32, 3, 3), conv3.bias(64,), fc1.weight(3, 3136), fc1.bias(3,), fc2.weight(1, 3),"
+                + " fc2.bias(1,)]", NetworkWeights.EXPECTED.toString());
     }
 
     @Test
@@ -95,7 +103,7 @@ class NetworkWeightsTest {
         assertFails(variant("fc2.bias", null), "missing tensor fc2.bias");
         assertFails(variant("fc3.weight", new Tensor(new long[] {1}, new float[1])), "unexpected tensor fc3.weight");
         // a wrong shape inside a .pth is reported the same way
-        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>(shared().tensors());
+        LinkedHashMap<String, Tensor> m = new LinkedHashMap<>(valid().tensors());
         m.remove("conv1.weight");
         WeightsException e = assertThrows(WeightsException.class,
                 () -> NetworkWeights.read(PthFixtures.pth(m), "x.pth"));
@@ -145,14 +153,14 @@ class NetworkWeightsTest {
         Path empty = Files.write(tmp.resolve("empty.safetensors"), new byte[0]);
         e = assertThrows(WeightsException.class, () -> NetworkWeights.read(empty));
         assertEquals(empty + ": empty file", e.getMessage());
-        Path cut = Files.write(tmp.resolve("cut.safetensors"), Arrays.copyOf(shared().toSafetensors(), 6));
+        Path cut = Files.write(tmp.resolve("cut.safetensors"), Arrays.copyOf(valid().toSafetensors(), 6));
         e = assertThrows(WeightsException.class, () -> NetworkWeights.read(cut));
         assertEquals(cut + ": truncated: 6 bytes, too short for the 8-byte safetensors header length", e.getMessage());
     }
 
     @Test
     void tensorsAreImmutable() {
-        NetworkWeights w = shared();
+        NetworkWeights w = valid();
         float before = w.get("fc2.bias").at(0);
         w.get("fc2.bias").data()[0] = before + 1;
         assertEquals(before, w.get("fc2.bias").at(0));

@@ -1,4 +1,4 @@
-package dasweep.executor.das;
+package dasweep.executor.torch;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;

@@ -1,4 +1,4 @@
-package dasweep.executor.das;
+package dasweep.executor.torch;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -6,12 +6,14 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
 /**
- * Per-thread autograd for PyTorch, without DJL's {@code PtGradientCollector}: that class guards a
- * JVM-wide static flag, so two trials training at once in one JVM (Spark runs several tasks per
- * executor) would fail. libtorch's grad mode and CPU backward are per thread, so this is safe.
+ * The one door into DJL's PyTorch-engine internals ({@code ai.djl.pytorch.*}): per-thread autograd
+ * without DJL's {@code PtGradientCollector}, which guards a JVM-wide static flag, so two trials
+ * training at once in one JVM (Spark runs several tasks per executor) would fail. libtorch's grad
+ * mode and CPU backward are per thread, so this is safe. Nothing else in the engine imports
+ * {@code ai.djl.pytorch}.
  */
-public final class Autograd {
-    private Autograd() {
+public final class Torch {
+    private Torch() {
     }
 
     /** Sets this thread's grad mode; returns the mode it replaces. */
@@ -25,6 +27,11 @@ public final class Autograd {
     public static void backward(NDArray loss) {
         NDArray seed = loss.onesLike();
         JniUtils.backward((PtNDArray) loss, (PtNDArray) seed, false, false);
+    }
+
+    /** Zeroes the {@code .grad} of {@code parameter}, as {@code optimizer.zero_grad()} does. */
+    public static void zeroGrad(NDArray parameter) {
+        JniUtils.zeroGrad((PtNDArray) parameter);
     }
 
     /** Sets the intra-op thread count for work launched from this thread. */

@@ -1,14 +1,12 @@
-package dasweep.executor.das;
+package dasweep.executor.torch;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Adam (default betas, eps 1e-8, no weight decay) as torch.optim.Adam computes it, on parameters
- * whose gradients were filled by {@link Autograd#backward}. Written out rather than DJL's
+ * whose gradients were filled by {@link Torch#backward}. Written out rather than DJL's
  * {@code Trainer}, which rejects gradients whose entries sum to exactly zero and collects them
  * through the JVM-wide {@code PtGradientCollector}.
  */
@@ -35,7 +33,7 @@ public final class Adam {
 
     /** One update from the current gradients, which it then zeroes. Call inside the step's NDScope. */
     public void step() {
-        boolean before = Autograd.gradMode(false);
+        boolean before = Torch.gradMode(false);
         try {
             t++;
             double correction1 = 1 - Math.pow(BETA1, t);
@@ -47,10 +45,10 @@ public final class Adam {
                 NDArray v = variances.get(i).muli(BETA2).addi(g.square().muli(1 - BETA2));
                 NDArray denom = v.sqrt().divi((float) Math.sqrt(correction2)).addi(EPS);
                 p.subi(m.div(denom).muli((float) (lr / correction1)));
-                JniUtils.zeroGrad((PtNDArray) p);
+                Torch.zeroGrad(p);
             }
         } finally {
-            Autograd.gradMode(before);
+            Torch.gradMode(before);
         }
     }
 }
