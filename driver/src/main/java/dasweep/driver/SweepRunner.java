@@ -16,6 +16,7 @@ import dasweep.driver.spark.Progress;
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.spark.SparkSessions;
 import dasweep.driver.sweep.Grid;
+import dasweep.driver.sweep.MemoryCheck;
 import dasweep.driver.sweep.Sweep;
 import dasweep.driver.sweep.SweepException;
 import dasweep.driver.sweep.SweepLoader;
@@ -71,6 +72,7 @@ public final class SweepRunner {
                 return DryRun.print(sweep, grid, out);
             }
             settings = SparkSessions.settings(opts.sparkConf(), opts.overrides());
+            MemoryCheck.check(sweep, grid, SparkSessions.executorMemory(opts.master(), settings));
             imports = Imports.read(sweep, grid, new NetworkStore(outUri + "/networks", settings.hadoop()),
                     settings.hadoop());
         } catch (SweepException e) {

@@ -86,4 +86,11 @@ class HostileInputTest {
         assertEquals("dasweep: --run-date: must be a date yyyy-MM-dd between 2000-01-01 and 2999-12-31 (found "
                 + "'+99999-01-01')", refused(BadSweepTest.GOOD, "--run-date", "+99999-01-01").replaceFirst("^", ""));
     }
+
+    @Test
+    void aTrialThatCannotFitIsRefusedBeforeAnyNetworkIsTrained() throws IOException {
+        String msg = refused(BadSweepTest.GOOD.replace("n_train: 256", "n_train: 2000000000"));
+        assertEquals(true, msg.startsWith("data.n_train: a trial needs about 5"), msg);
+        assertEquals(true, msg.endsWith("an executor has (found 2000000000)"), msg);
+    }
 }

@@ -221,6 +221,23 @@ class SweepIntegrationTest {
         assertEquals(4, table("unit-fail").where("status = 'OK'").count());
     }
 
+    @Test
+    void aTrialThatRunsOutOfMemoryIsAFailedRowAndTheSweepGoesOn() throws IOException {
+        TrialFunction oomAtFc1 = (spec, network, threads, device) -> {
+            if (spec.intervention().site() == Site.FC1) {
+                long[] tooBig = new long[Integer.MAX_VALUE];   // a real OutOfMemoryError from the JVM
+                return null;
+            }
+            return TrialFunction.ENGINE.run(spec, network, threads, device);
+        };
+        RunResult r = run(sweep("unit-oom", "[[color]]", "[16]"), oomAtFc1);
+        assertEquals(1, r.exitCode());
+        assertEquals(2, r.failed());
+        Dataset<Row> t = table("unit-oom");
+        assertEquals(2, t.where("status = 'OK'").count());
+        assertEquals(2, t.where("status = 'FAILED' AND error LIKE 'java.lang.OutOfMemoryError: %'").count());
+    }
+
     /** An error no trial catches: the task fails, Spark aborts the job, the driver never commits. */
     static final class Crash extends Error {
         Crash() {

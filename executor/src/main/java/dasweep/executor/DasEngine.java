@@ -29,8 +29,16 @@ public final class DasEngine {
      */
     public static TrialResult runTrial(TrialSpec spec, byte[] safetensors, int threads, String device) {
         SpecException.positive(threads, "threads");
+        long heap = TrialMemory.heapBytes(spec);
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (heap > free) {
+            throw new TrialFailure("needs about " + TrialMemory.human(heap) + " of heap for its image pools "
+                    + "(n_train + n_eval = " + ((long) spec.data().nTrain() + spec.data().nEval()) + "), more than the "
+                    + TrialMemory.human(free) + " this JVM has free");
+        }
         NetworkWeights weights = NetworkWeights.read(safetensors, "network");
-        return DasTrainer.run(spec, weights, threads, device(device));
+        return TrialFailure.checkFinite(DasTrainer.run(spec, weights, threads, device(device)));
     }
 
     /** The device named {@code null} (default), {@code "cpu"}, or a GPU index. */
@@ -65,8 +73,13 @@ public final class DasEngine {
                                          int threads) {
         SpecException.positive(threads, "threads");
         NetworkWeights weights = NetworkWeights.read(fileBytes, source);
-        double accuracy = BaseTrainer.accuracy(weights, objective, nTest, Seeds.derive(seed, "base-test"), threads,
-                defaultDevice());
+        double accuracy;
+        try {
+            accuracy = BaseTrainer.accuracy(weights, objective, nTest, Seeds.derive(seed, "base-test"), threads,
+                    defaultDevice());
+        } catch (TrialFailure e) {
+            throw new dasweep.executor.weights.WeightsException(source, e.getMessage());
+        }
         byte[] bytes = weights.toSafetensors();
         return new BaseNetwork(bytes, Hashes.sha256(bytes), accuracy, List.of(), 0);
     }

@@ -64,7 +64,7 @@ public final class TrialsStage {
             try {
                 byte[] network = new NetworkStore(storeUri, conf).read(job.networkKey(), job.networkSha256());
                 result = function.run(job.spec(), network, threads, gpu);
-            } catch (Exception | LinkageError | AssertionError e) {
+            } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {   // the task boundary: safe to go on
                 LOG.warn("trial {} FAILED", describe(job), e);
                 error = Failures.describe(e);
             }

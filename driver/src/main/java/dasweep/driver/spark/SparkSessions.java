@@ -85,6 +85,20 @@ public final class SparkSessions {
         return b.getOrCreate();
     }
 
+    /**
+     * The memory one executor has for trials: this JVM's heap in local mode, else {@code spark.executor.memory}
+     * (Spark's default 1g). {@code master} null takes {@code spark.master} from the settings.
+     */
+    public static long executorMemory(String master, Settings settings) {
+        String m = master != null ? master : settings.properties().getOrDefault("spark.master",
+                System.getProperty("spark.master", "local[*]"));
+        if (m.startsWith("local")) {
+            return Runtime.getRuntime().maxMemory();
+        }
+        return dasweep.driver.sweep.MemoryCheck.parseSize(settings.properties().getOrDefault("spark.executor.memory",
+                "1g"));
+    }
+
     /** Threads per task for this session (see {@link #threadsPerTask(String, int, String, String)}). */
     public static int threadsPerTask(SparkSession spark) {
         return threadsPerTask(spark.sparkContext().master(), Runtime.getRuntime().availableProcessors(),

@@ -6,6 +6,7 @@ import dasweep.executor.BaseNetwork;
 import dasweep.executor.BaseNetworkSpec;
 import dasweep.executor.DasEngine;
 import dasweep.executor.SpecException;
+import dasweep.executor.TrialFailure;
 import dasweep.executor.TrialResult;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
@@ -127,7 +128,14 @@ public final class TrialCommand implements Callable<Integer> {
         } catch (WeightsException e) {
             return bad("--weights: " + e.getMessage());
         }
-        TrialResult r = DasEngine.runTrial(spec, network.safetensors(), threads);
+        TrialResult r;
+        try {
+            r = DasEngine.runTrial(spec, network.safetensors(), threads);
+        } catch (TrialFailure e) {
+            command.commandLine().getErr().println("dasweep trial: failed: " + e.getMessage());
+            command.commandLine().getErr().flush();
+            return 1;
+        }
         out.put("iia", r.iia());
         out.put("trivial_iia", r.trivialIia());
         out.put("base_accuracy", r.baseAccuracy());

@@ -11,6 +11,7 @@ import dasweep.executor.BaseNetwork;
 import dasweep.executor.BaseNetworkSpec;
 import dasweep.executor.Hashes;
 import dasweep.executor.Seeds;
+import dasweep.executor.TrialFailure;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.data.Objective;
@@ -161,7 +162,11 @@ public final class BaseTrainer {
             int to = Math.min(pool.count(), from + batchSize);
             try (NDScope step = new NDScope()) {
                 NDArray x = images(manager, pool, order, from, to);
-                correct += count(EllipseCnn.predict(cnn.logit(ps, x)), manager.create(Arrays.copyOfRange(task, from, to)));
+                NDArray logit = cnn.logit(ps, x);
+                if (logit.isNaN().any().getBoolean() || logit.isInfinite().any().getBoolean()) {
+                    throw new TrialFailure("the network gives non-finite outputs on test images (weights too large?)");
+                }
+                correct += count(EllipseCnn.predict(logit), manager.create(Arrays.copyOfRange(task, from, to)));
             }
         }
         return (double) correct / pool.count();

@@ -41,7 +41,11 @@ public final class PthReader {
     }
 
     /** A bound on the elements of all tensors together (1 GiB of floats), so a tiny hostile file cannot exhaust memory. */
-    static final long MAX_TOTAL_ELEMENTS = 1L << 28;
+    /**
+     * Budget on the float32 elements of all storages together and of all tensors together (64 MiB each; the
+     * ellipse CNN holds 32,711): checked from the declared sizes before any storage is inflated.
+     */
+    static final long MAX_TOTAL_ELEMENTS = 1L << 24;
 
     /** Storage classes of other dtypes: recognised only to reject them with a clear message. */
     private static final Set<String> OTHER_STORAGES = Set.of("DoubleStorage", "HalfStorage", "BFloat16Storage",
@@ -110,6 +114,7 @@ public final class PthReader {
         private final Map<String, Storage> storages = new HashMap<>();
         private int pos;
         private long totalElements;
+        private long storageElements;
 
         Unpickler(byte[] pickle, ZipArchive zip, String prefix, String source) {
             this.p = pickle;
@@ -360,6 +365,10 @@ public final class PthReader {
             Storage cached = storages.get(key);
             if (cached != null) {
                 return cached;
+            }
+            storageElements += numel;
+            if (storageElements > MAX_TOTAL_ELEMENTS) {
+                throw fail("the storages hold more than " + MAX_TOTAL_ELEMENTS + " elements in all");
             }
             String entry = prefix + "data/" + key;
             byte[] raw = zip.read(entry);

@@ -24,6 +24,9 @@ final class ZipArchive {
     private static final int CENTRAL = 0x02014b50;
     private static final int LOCAL = 0x04034b50;
     private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
+    /** Budget on the bytes all entries read from one archive inflate to (entries may share compressed data). */
+    static final long MAX_TOTAL_BYTES = 256L << 20;
+    private long inflated;
 
     private record Entry(String name, int method, int flags, long crc, long compressed, long size, long localOffset) {
     }
@@ -142,6 +145,11 @@ final class ZipArchive {
         }
         if (e.size < 0 || e.size > MAX_ENTRY_BYTES || e.compressed < 0) {
             throw new WeightsException(source, "zip entry " + e.name + " is too large");
+        }
+        inflated += e.size;
+        if (inflated > MAX_TOTAL_BYTES) {
+            throw new WeightsException(source, "the zip entries read inflate to more than " + MAX_TOTAL_BYTES
+                    + " bytes in all");
         }
         long start = e.localOffset + 30 + u16((int) e.localOffset + 26) + u16((int) e.localOffset + 28);
         if (start + e.compressed > zip.length) {

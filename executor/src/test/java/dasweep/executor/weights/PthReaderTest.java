@@ -89,10 +89,25 @@ class PthReaderTest {
     void rejectsHostileSizes() {
         List<View> huge = List.of(new View("w", "0", "FloatStorage", 1, 0, new long[] {1 << 15, 1 << 15}, new long[] {0, 0}));
         assertFails(zip(stateDictPickle(huge), Map.of("0", floats(1)), true),
-                "the tensors hold more than 268435456 elements in all");
+                "the tensors hold more than 16777216 elements in all");
         List<View> overflow = List.of(new View("w", "0", "FloatStorage", 1, 0, new long[] {2}, new long[] {Integer.MAX_VALUE}));
         assertFails(zip(stateDictPickle(overflow), Map.of("0", floats(1)), true),
                 "tensor (2,) reaches past the end of storage 0 (1 elements)");
+    }
+
+    @Test
+    void rejectsStoragesWhoseTotalIsOverTheBudgetBeforeInflatingThem() {
+        // the attack: many storages, each under the cap, all pointing at the same compressed data
+        List<View> views = new java.util.ArrayList<>();
+        Map<String, byte[]> storages = new java.util.LinkedHashMap<>();
+        byte[] zeros = new byte[4 << 22];   // 2^22 float32 zeros: 16 MiB that deflate to a few KiB
+        for (int i = 0; i < 8; i++) {
+            views.add(new View("w" + i, "" + i, "FloatStorage", 1 << 22, 0, new long[] {1}, new long[] {1}));
+            storages.put("" + i, zeros);
+        }
+        byte[] pth = zip(stateDictPickle(views), storages, false);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> assertFails(pth, "the storages hold more than 16777216 elements in all"));
     }
 
     @Test

@@ -1,0 +1,48 @@
+package dasweep.executor;
+
+import dasweep.executor.das.InterventionType;
+import dasweep.executor.data.EllipseImages;
+
+/**
+ * A trial's memory, estimated from its spec before anything is allocated: the image pools on the Java heap,
+ * and the native tensors (site activations of a batch for the base and each source through the forward and
+ * backward passes, the rotation's parameters with Adam's two moments). An estimate (±2×), good enough to refuse a
+ * trial that cannot fit rather than let it take its executor down.
+ */
+public final class TrialMemory {
+    /** Forward and backward keep several activations of every layer per example: a documented factor. */
+    static final int ACTIVATION_COPIES = 8;
+
+    private TrialMemory() {
+    }
+
+    /** Heap bytes: the training and evaluation pools (images and labels). */
+    public static long heapBytes(TrialSpec spec) {
+        long perImage = 4L * EllipseImages.PIXELS + 8L * 3;
+        return ((long) spec.data().nTrain() + spec.data().nEval()) * perImage;
+    }
+
+    /** Native bytes: a batch through the network for the base and every source, and the rotation with Adam. */
+    public static long nativeBytes(TrialSpec spec) {
+        long perExample = 0;
+        for (var site : dasweep.executor.model.Site.values()) {
+            perExample += site.size();
+        }
+        long batch = (long) spec.training().batchSize() * (spec.sources() + 1) * perExample * 4 * ACTIVATION_COPIES;
+        long n = spec.features();
+        long columns = spec.intervention().type() == InterventionType.ROTATED ? n : (long) spec.intervention().k()
+                * spec.sources();
+        long rotation = spec.intervention().type() == InterventionType.VANILLA ? 0 : 4L * n * columns * 4;
+        return batch + rotation;
+    }
+
+    public static long bytes(TrialSpec spec) {
+        return heapBytes(spec) + nativeBytes(spec);
+    }
+
+    /** {@code bytes} as a short human figure, e.g. {@code 1.5 GiB}. */
+    public static String human(long bytes) {
+        return bytes >= 1L << 30 ? String.format("%.1f GiB", bytes / (double) (1L << 30))
+                : String.format("%.0f MiB", bytes / (double) (1L << 20));
+    }
+}
