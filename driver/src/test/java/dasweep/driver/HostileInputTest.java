@@ -93,4 +93,41 @@ class HostileInputTest {
         assertEquals(true, msg.startsWith("data.n_train: a trial needs about 5"), msg);
         assertEquals(true, msg.endsWith("an executor has (found 2000000000)"), msg);
     }
+
+    /** Runs {@code dasweep run} on the good sweep with the options; asserts exit 1 and one line; returns it. */
+    String failed(Path out, String... options) throws IOException {
+        Path file = dir.resolve("good.yaml");
+        Files.writeString(file, BadSweepTest.GOOD.replace("images: 2000", "images: 200"));
+        StringWriter err = new StringWriter();
+        String[] args = new String[4 + options.length];
+        System.arraycopy(new String[] {"run", file.toString(), "--out", out.toString()}, 0, args, 0, 4);
+        System.arraycopy(options, 0, args, 4, options.length);
+        int code = assertTimeoutPreemptively(Duration.ofSeconds(120),
+                () -> Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), args));
+        assertEquals(1, code, err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        return err.toString().strip();
+    }
+
+    @Test
+    void sparkAndHadoopFailuresAreOneLine() throws IOException {
+        Path out = dir.resolve("out-master");
+        String master = failed(out, "--master", "garbage://nowhere");
+        assertEquals(true, master.startsWith("dasweep: run failed: "), master);
+        assertFalse(Files.exists(out), "nothing written");
+        String threads = failed(out, "--conf", "spark.dasweep.threadsPerTask=many");
+        assertEquals(true, threads.startsWith("dasweep: run failed: java.lang.NumberFormatException"), threads);
+
+        Path readOnly = dir.resolve("read-only");
+        Files.createDirectories(readOnly);
+        readOnly.toFile().setWritable(false);
+        try {
+            if (!Files.isWritable(readOnly)) {    // root ignores permissions
+                String ro = failed(readOnly.resolve("out"));
+                assertEquals(true, ro.startsWith("dasweep: run failed: "), ro);
+            }
+        } finally {
+            readOnly.toFile().setWritable(true);
+        }
+    }
 }

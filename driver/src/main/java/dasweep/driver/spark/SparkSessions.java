@@ -95,8 +95,12 @@ public final class SparkSessions {
         if (m.startsWith("local")) {
             return Runtime.getRuntime().maxMemory();
         }
-        return dasweep.driver.sweep.MemoryCheck.parseSize(settings.properties().getOrDefault("spark.executor.memory",
-                "1g"));
+        try {
+            return dasweep.driver.sweep.MemoryCheck.parseSize(settings.properties()
+                    .getOrDefault("spark.executor.memory", "1g"));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;    // Spark itself refuses the property, in one line
+        }
     }
 
     /** Threads per task for this session (see {@link #threadsPerTask(String, int, String, String)}). */
