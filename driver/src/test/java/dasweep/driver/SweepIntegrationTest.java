@@ -330,6 +330,19 @@ class SweepIntegrationTest {
         assertEquals(3, t.count());
         assertEquals(2, t.where("run_date = '2026-11-30' AND status = 'OK' AND iia IS NOT NULL").count());
         assertEquals(3, t.select("trial_id").distinct().count());
+
+        // the same trials computed again by this version, same seeds and threads: the same IIAs
+        RunResult again = run(RunOptions.of(f, out().toString()).withRecompute(true)
+                .withRunDate(java.time.LocalDate.of(2026, 12, 1)), TrialFunction.ENGINE);
+        assertEquals(2, again.computed());
+        Dataset<Row> old = table("legacy").where("run_date = '2026-11-30'").select("trial_id", "iia", "threads");
+        Dataset<Row> now = table("legacy").where("run_date = '2026-12-01'").select("trial_id", "iia", "threads");
+        List<Row> joined = old.join(now, "trial_id").collectAsList();
+        assertEquals(2, joined.size());
+        for (Row row : joined) {
+            assertEquals(row.getInt(2), row.getInt(4), "same threads");
+            assertEquals(row.getDouble(1), row.getDouble(3), 0.0, "IIA of trial " + row.getString(0));
+        }
     }
 
     static void copy(Path from, Path to) throws IOException {

@@ -83,7 +83,7 @@ public final class TrialsStage {
 
         private static String describe(TrialJob job) {
             var at = job.spec().intervention();
-            return job.trialId().substring(0, 12) + " " + String.join("+",
+            return job.trialId().substring(0, Math.min(12, job.trialId().length())) + " " + String.join("+",
                     job.spec().variables().stream().map(v -> v.id()).toList()) + " " + at.siteId() + " "
                     + at.type().id() + " k=" + at.k() + (at.multiSource() ? " multi" : "");
         }
