@@ -27,14 +27,14 @@ public final class CellSql {
     /** Each trial's latest OK row of {@code table} (ties: the later start). */
     public static String latestOk(String table) {
         return "SELECT *, row_number() OVER (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) "
-                + "AS nth FROM " + table + " WHERE status = 'OK'";
+                + "AS nth\n  FROM " + table + " WHERE status = 'OK'";
     }
 
     /** Per cell: n networks, trials, mean and sample sd of the per-network mean IIA, mean and sd of the trivial IIA. */
     public static String cells(String table) {
-        return "WITH latest AS (\n"
+        return "WITH latest AS (  -- each trial's latest OK row\n"
                 + "  " + latestOk(table) + "\n"
-                + "), per_network AS (\n"
+                + "), per_network AS (  -- a network's trials in the cell (seeds, data seeds) averaged first\n"
                 + "  SELECT " + KEYS + ", network,\n"
                 + "         avg(iia) AS iia, avg(trivial_iia) AS trivial_iia, count(*) AS trials\n"
                 + "  FROM latest WHERE nth = 1\n"

@@ -70,8 +70,12 @@ public final class Charts {
         renderer.setPaintScale(scale);
         plot.setDataset(data);
         plot.setRenderer(renderer);
-        plot.setDomainAxis(new SymbolAxis("layer", layers.toArray(String[]::new)));
-        plot.setRangeAxis(new SymbolAxis("k", ks.stream().map(String::valueOf).toArray(String[]::new)));
+        SymbolAxis layerAxis = new SymbolAxis("layer", layers.toArray(String[]::new));
+        SymbolAxis kAxis = new SymbolAxis("k", ks.stream().map(String::valueOf).toArray(String[]::new));
+        layerAxis.setGridBandsVisible(false);
+        kAxis.setGridBandsVisible(false);
+        plot.setDomainAxis(layerAxis);
+        plot.setRangeAxis(kAxis);
         plot.setBackgroundPaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinesVisible(false);
         plot.setRangeGridlinesVisible(false);
@@ -126,7 +130,17 @@ public final class Charts {
         JFreeChart chart = new JFreeChart(p.objective() + " · " + p.variableSet() + ": IIA by layer",
                 new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        iia.setRange(Math.max(0, Math.min(0.45, iia.getLowerBound())), 1.0);
+        double lo = 1.0;
+        for (int r = 0; r < data.getRowCount(); r++) {
+            for (int c = 0; c < data.getColumnCount(); c++) {
+                Number m = data.getMeanValue(r, c);
+                Number e = data.getStdDevValue(r, c);
+                if (m != null) {
+                    lo = Math.min(lo, m.doubleValue() - (e == null ? 0 : e.doubleValue()));
+                }
+            }
+        }
+        iia.setRange(Math.max(0, Math.floor(lo * 10) / 10 - 0.05), 1.0);
         ChartUtils.saveChartAsPNG(png, chart, WIDTH, HEIGHT);
     }
 
