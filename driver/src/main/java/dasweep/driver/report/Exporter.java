@@ -40,7 +40,8 @@ public final class Exporter {
                     w.write(String.join(",", Arrays.stream(lines.columns()).map(Exporter::csv).toList()));
                     w.write('\n');
                 }
-                for (Iterator<Row> it = lines.toLocalIterator(); it.hasNext(); n++) {
+                // collected on the driver (toLocalIterator's results need Kryo classes dasweep does not register)
+                for (Iterator<Row> it = lines.collectAsList().iterator(); it.hasNext(); n++) {
                     Row r = it.next();
                     if (format.equals("jsonl")) {
                         w.write(r.getString(0));
