@@ -1,0 +1,63 @@
+package dasweep.driver.report;
+
+import java.util.List;
+import org.apache.spark.sql.Row;
+
+/**
+ * One row of {@link CellSql#cells(String)}: a cell's key and its statistics across base networks.
+ *
+ * @param key            the {@link CellSql#KEY} values, as text
+ * @param n              base networks
+ * @param trials         trials (rows) behind it
+ * @param mean           mean of the per-network mean IIA
+ * @param sd             sample standard deviation across networks; null when n = 1
+ * @param meanTrivialIia mean trivial IIA (the unintervened output against the counterfactual labels)
+ * @param sdTrivialIia   its sample standard deviation across networks; null when n = 1
+ */
+public record Cell(List<String> key, long n, long trials, double mean, Double sd, double meanTrivialIia,
+                   Double sdTrivialIia) {
+    public static Cell of(Row r) {
+        int keys = CellSql.KEY.size();
+        List<String> key = java.util.stream.IntStream.range(0, keys).mapToObj(i -> String.valueOf(r.get(i))).toList();
+        return new Cell(key, r.getLong(keys), r.getLong(keys + 1), r.getDouble(keys + 2),
+                r.isNullAt(keys + 3) ? null : r.getDouble(keys + 3), r.getDouble(keys + 4),
+                r.isNullAt(keys + 5) ? null : r.getDouble(keys + 5));
+    }
+
+    public String get(String column) {
+        return key.get(CellSql.KEY.indexOf(column));
+    }
+
+    public int k() {
+        return Integer.parseInt(get("k"));
+    }
+
+    public boolean das() {
+        return !get("intervention").equals("vanilla");
+    }
+
+    /** Half-width of the 95% interval (NaN when n &lt; 2). */
+    public double ci() {
+        return Confidence.halfWidth(n, sd);
+    }
+
+    /** Half-width of the trivial IIA's 95% interval (NaN when n &lt; 2). */
+    public double trivialCi() {
+        return Confidence.halfWidth(n, sdTrivialIia);
+    }
+
+    /** The key without the layer and k: which heatmap/series the cell belongs to. */
+    public String label() {
+        return get("intervention") + " " + get("view") + (get("multi_source").equals("true") ? " multi" : "")
+                + " lr " + get("lr") + " ep " + get("epochs") + " b " + get("batch_size");
+    }
+
+    /** The cell as one readable line (for compare). */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < CellSql.KEY.size(); i++) {
+            b.append(i > 1 ? " " : "").append(CellSql.KEY.get(i)).append('=').append(key.get(i));
+        }
+        return b.toString();
+    }
+}

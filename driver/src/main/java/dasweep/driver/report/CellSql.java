@@ -1,0 +1,50 @@
+package dasweep.driver.report;
+
+import java.util.List;
+
+/**
+ * The one definition of a <em>cell</em> and its statistics, as SQL that Spark and DuckDB both run unchanged
+ * (README "Reports, drift and exports" prints {@link #cells(String)} for the view {@code trials}).
+ *
+ * <p>A cell is a point of the grid without its replicates: every spec column except the trial seed, the data
+ * seed and the base network. "The" result of a trial is its latest OK row; a network's trials in a cell (seeds,
+ * data seeds) are averaged first, so {@code n} counts base networks and the spread is across networks.
+ */
+public final class CellSql {
+    /** The columns that name a cell, in order. */
+    public static final List<String> KEY = List.of("sweep", "objective", "variable_set", "layer", "view",
+            "intervention", "k", "multi_source", "lr", "epochs", "batch_size", "n_train", "n_eval");
+
+    /** The columns {@link #cells(String)} returns after the key, in order. */
+    public static final List<String> STATS = List.of("n", "trials", "mean_iia", "sd_iia", "mean_trivial_iia",
+            "sd_trivial_iia");
+
+    private static final String KEYS = String.join(", ", KEY);
+
+    private CellSql() {
+    }
+
+    /** Each trial's latest OK row of {@code table} (ties: the later start). */
+    public static String latestOk(String table) {
+        return "SELECT *, row_number() OVER (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) "
+                + "AS nth\n  FROM " + table + " WHERE status = 'OK'";
+    }
+
+    /** Per cell: n networks, trials, mean and sample sd of the per-network mean IIA, mean and sd of the trivial IIA. */
+    public static String cells(String table) {
+        return "WITH latest AS (  -- each trial's latest OK row\n"
+                + "  " + latestOk(table) + "\n"
+                + "), per_network AS (  -- a network's trials in the cell (seeds, data seeds) averaged first\n"
+                + "  SELECT " + KEYS + ", network,\n"
+                + "         avg(iia) AS iia, avg(trivial_iia) AS trivial_iia, count(*) AS trials\n"
+                + "  FROM latest WHERE nth = 1\n"
+                + "  GROUP BY " + KEYS + ", network\n"
+                + ")\n"
+                + "SELECT " + KEYS + ",\n"
+                + "       count(*) AS n, sum(trials) AS trials, avg(iia) AS mean_iia, stddev_samp(iia) AS sd_iia,\n"
+                + "       avg(trivial_iia) AS mean_trivial_iia, stddev_samp(trivial_iia) AS sd_trivial_iia\n"
+                + "FROM per_network\n"
+                + "GROUP BY " + KEYS + "\n"
+                + "ORDER BY " + KEYS;
+    }
+}

@@ -1,0 +1,49 @@
+package dasweep.driver.report;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dasweep compare}: drift between two run dates of a sweep, cell by cell. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Compare two run dates of a sweep cell by cell (mean IIA across networks) and print the cells "
+                + "whose |ΔIIA| exceeds the threshold. Exit codes: 0 none, 1 some, 2 bad input.")
+public final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--table", paramLabel = "T", description = "the results table (<out>/trials)")
+    String table;
+
+    @Option(names = "--sweep", paramLabel = "S", description = "the sweep")
+    String sweep;
+
+    @Option(names = "--from", paramLabel = "D1", description = "the earlier run date; default: the one before --to")
+    String from;
+
+    @Option(names = "--to", paramLabel = "D2", description = "the later run date; default: the latest")
+    String to;
+
+    @Option(names = "--threshold", paramLabel = "X", defaultValue = "0.02",
+            description = "largest |ΔIIA| that is not drift; default: ${DEFAULT-VALUE}")
+    double threshold;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        return Commands.guarded("compare", spec.commandLine().getErr(), () -> {
+            if (sweep == null) {
+                throw new BadInput("--sweep is required");
+            }
+            try (TableSource source = TableSource.open(table, "dasweep-compare")) {
+                Drift d = Drift.of(source, sweep, from, to, threshold);
+                d.lines(sweep, threshold).forEach(out::println);
+                out.flush();
+                return d.drifted().isEmpty() ? 0 : 1;
+            }
+        });
+    }
+}

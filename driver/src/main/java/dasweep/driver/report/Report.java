@@ -1,0 +1,83 @@
+package dasweep.driver.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes {@code report.html} and its PNG charts (beside it, referenced by relative names) from {@link ReportData}. */
+public final class Report {
+    private static final Logger LOG = LoggerFactory.getLogger(Report.class);
+
+    private Report() {
+    }
+
+    /** Writes the report into {@code dir} (created); returns the HTML file. */
+    public static Path write(ReportData d, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Panel> panels = Panel.of(d.cells());
+        Html h = new Html();
+        h.tag("h1", "dasweep report: " + d.title());
+        h.note(d.rowsRead() + " rows read; " + d.cells().size() + " cells; " + d.networks().size()
+                + " base networks. IIA per cell: each network's trials (seeds, data seeds) averaged first, then mean ± 95% CI"
+                + " across networks (t distribution, n − 1 degrees of freedom); a trial's result is its latest OK row.");
+        bestLayers(h, panels);
+        charts(h, panels, dir);
+        Tables.cells(h, d.cells());
+        Tables.networks(h, d.networks());
+        Tables.failures(h, d.failures());
+        Tables.provenance(h, d.provenance());
+        Path html = dir.resolve("report.html");
+        Path tmp = dir.resolve(".report.html.tmp");
+        Files.writeString(tmp, h.page("dasweep report: " + d.title()), StandardCharsets.UTF_8);
+        Files.move(tmp, html, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        LOG.info("report written: {} ({} panels)", html, panels.size());
+        return html;
+    }
+
+    private static void bestLayers(Html h, List<Panel> panels) {
+        h.tag("h2", "Best layer per variable set");
+        h.note("The DAS cell with the highest mean IIA; vanilla at that layer and the trivial IIA beside it.");
+        List<List<Object>> rows = new ArrayList<>();
+        for (Panel p : panels) {
+            p.bestDas().ifPresent(c -> {
+                var v = p.best(c.get("layer"), "vanilla");
+                rows.add(List.of(p.sweep(), p.objective(), p.variableSet(), c.get("layer"), c.get("view"),
+                        c.get("intervention"), c.k(), c.get("multi_source"), c.n(), c.mean(), c.mean() - c.ci(),
+                        c.mean() + c.ci(), v.map(Cell::mean).orElse(Double.NaN), c.meanTrivialIia()));
+            });
+        }
+        h.table("best", List.of("sweep", "objective", "variable set", "best layer", "view", "intervention", "k",
+                "multi source", "n", "mean IIA", "CI low", "CI high", "vanilla IIA", "trivial IIA"), rows);
+    }
+
+    private static void charts(Html h, List<Panel> panels, Path dir) throws IOException {
+        h.tag("h2", "IIA by layer and k");
+        h.note("Left: mean IIA of DAS by layer × k (other axes at their best setting; n = networks). Right: IIA by layer,"
+                + " mean ± 95% CI across networks: each DAS intervention at its best k, vanilla (the whole site swapped)"
+                + " and the trivial IIA (no intervention) as baselines.");
+        Map<String, List<Panel>> byVariables = new LinkedHashMap<>();
+        panels.forEach(p -> byVariables.computeIfAbsent(p.sweep() + " · " + p.variableSet(), x -> new ArrayList<>()).add(p));
+        for (Map.Entry<String, List<Panel>> e : byVariables.entrySet()) {
+            h.tag("h3", e.getKey());
+            for (Panel p : e.getValue()) {
+                h.raw("<div class=\"panels\">\n");
+                if (!p.ks().isEmpty()) {
+                    String heat = "heatmap-" + p.fileId() + ".png";
+                    Charts.heatmap(p, dir.resolve(heat).toFile());
+                    h.img(heat, Charts.WIDTH, Charts.HEIGHT, "objective " + p.objective() + ": mean IIA by layer × k");
+                }
+                String line = "layers-" + p.fileId() + ".png";
+                Charts.byLayer(p, dir.resolve(line).toFile());
+                h.img(line, Charts.WIDTH, Charts.HEIGHT, "objective " + p.objective() + ": IIA by layer with baselines");
+                h.raw("</div>\n");
+            }
+        }
+    }
+}
