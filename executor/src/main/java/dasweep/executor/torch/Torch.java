@@ -34,9 +34,17 @@ public final class Torch {
         JniUtils.zeroGrad((PtNDArray) parameter);
     }
 
-    /** Sets the intra-op thread count for work launched from this thread. */
-    public static void threads(int threads) {
+    private static int threadsSet;
+
+    /**
+     * Sets libtorch's intra-op thread count. It is process-wide, so it is set only when it changes: resetting
+     * the pool while another trial's parallel op runs on it is not safe.
+     */
+    public static synchronized void threads(int threads) {
         Engine.getEngine("PyTorch");                     // loads libtorch before the first native call
-        JniUtils.setNumThreads(threads);
+        if (threads != threadsSet) {
+            JniUtils.setNumThreads(threads);
+            threadsSet = threads;
+        }
     }
 }
