@@ -6,6 +6,7 @@ import dasweep.driver.run.Provenance;
 import dasweep.driver.run.TrialJob;
 import dasweep.driver.run.TrialOutcome;
 import dasweep.executor.BaseNetworkSpec;
+import dasweep.executor.Control;
 import dasweep.executor.TrialResult;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
@@ -45,7 +46,7 @@ public final class DasweepKryo implements KryoRegistrator {
             register(kryo, type);
             kryo.register(java.lang.reflect.Array.newInstance(type, 0).getClass());
         }
-        for (Class<?> e : List.of(Site.class, View.class, InterventionType.class, Variable.class)) {
+        for (Class<?> e : List.of(Site.class, View.class, InterventionType.class, Variable.class, Control.class)) {
             kryo.register(e);
         }
         kryo.register(ArrayList.class);
