@@ -178,7 +178,8 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             batch = list("batch", batch, (v, f) -> SpecException.positive(v, f));
             dataSeeds = dataSeeds == null ? null : list("data_seeds", dataSeeds);
             seeds = list("seeds", seeds);
-            controls = controls == null ? List.of() : list("controls", controls);
+            // absent reads as empty here; an empty list written in the file is refused by the loader
+            controls = controls == null ? List.of() : List.copyOf(controls);
         }
 
         Grid orDataSeed(long dataSeed) {
