@@ -38,7 +38,8 @@ public final class DasweepKryo implements KryoRegistrator {
             "org.apache.spark.sql.types.BooleanType$", "org.apache.spark.sql.types.TimestampType$",
             "org.apache.spark.sql.types.TimestampNTZType$", "org.apache.spark.sql.types.DateType$",
             "org.apache.spark.sql.types.FloatType$", "org.apache.spark.sql.types.BinaryType$",
-            "org.apache.spark.sql.types.MapType");
+            "org.apache.spark.sql.types.MapType",
+            "org.apache.spark.sql.types.NullType$"); // a column null in every row, read by inference (control in JSON)
 
     @Override
     public void registerClasses(Kryo kryo) {
