@@ -15,12 +15,16 @@ final class DryRun {
         double base = grid.networks().stream().filter(Grid.NetworkRef::trained)
                 .mapToDouble(n -> CostModel.baseNetwork(n.recipe())).sum();
         double trials = grid.cells().stream().mapToDouble(c -> CostModel.trial(c.spec())).sum();
-        long trained = grid.networks().stream().filter(Grid.NetworkRef::trained).count();
+        long trained = grid.networks().stream().filter(n -> n.trained() && n.untrainedOf() == null).count();
+        long untrained = grid.networks().stream().filter(n -> n.untrainedOf() != null).count();
         int cores = Runtime.getRuntime().availableProcessors();
         out.printf("sweep %s (%s)%n", sweep.name(), sweep.file());
-        out.printf("base networks: %,d (%,d trained, %,d imported)%n", grid.networks().size(), trained,
-                grid.networks().size() - trained);
-        out.printf("trials: %,d%n", grid.cells().size());
+        out.printf("base networks: %,d (%,d trained, %,d imported%s)%n", grid.networks().size(), trained,
+                grid.networks().size() - trained - untrained,
+                untrained == 0 ? "" : String.format(", %,d untrained controls", untrained));
+        long controls = grid.cells().stream().filter(c -> c.controls() != null).count();
+        out.printf("trials: %,d%s%n", grid.cells().size(),
+                controls == 0 ? "" : String.format(" (%,d DAS, %,d controls)", grid.cells().size() - controls, controls));
         out.printf("estimated cost (rough model, CPU): %s core-hours = base networks %s + trials %s; "
                         + "≈ %s on %d cores%n", hours(base + trials), hours(base), hours(trials),
                 duration((base + trials) / cores), cores);

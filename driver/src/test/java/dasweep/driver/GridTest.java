@@ -90,8 +90,9 @@ class GridTest {
     @Test
     void quickstartAndNotebookCounts() {
         Grid.Expansion q = Grid.expand(SweepLoader.load(repo().resolve("sweeps/quickstart.yaml")));
-        assertEquals(2, q.networks().size());
-        assertEquals(12, q.cells().size());
+        assertEquals(4, q.networks().size(), "2 trained and their 2 untrained counterparts");
+        assertEquals(36, q.cells().size(), "12 DAS cells, 12 random rotations, 12 on untrained networks");
+        assertEquals(12, q.cells().stream().filter(c -> c.controls() == null).count());
         Path notebook = repo().resolve("sweeps/seed-notebook.yaml");
         if (Files.exists(repo().resolve("../shared/models/amir_cnn_model.pth"))) {
             Sweep s = SweepLoader.load(notebook);
@@ -143,6 +144,102 @@ class GridTest {
                 + "\"variables\":[\"circularity\",\"color\"],\"layer\":\"conv1\",\"view\":\"rows\","
                 + "\"intervention\":\"rotated\",\"k\":64,\"multi_source\":false,\"epochs\":3,\"lr\":5.0E-4,"
                 + "\"batch_size\":256,\"n_train\":10000,\"n_eval\":1000,\"data_seed\":1,\"seed\":0}", TrialIds.specJson(s));
+    }
+
+    @Test
+    void controlsFollowTheDasCellsAndNameTheCellTheyControl() throws IOException {
+        Path plain = tmp.resolve("plain.yaml");
+        Files.writeString(plain, BadSweepTest.GOOD.replace("[low_rank]", "[low_rank, vanilla]"));
+        Grid.Expansion das = Grid.expand(SweepLoader.load(plain));
+        Path f = tmp.resolve("controls.yaml");
+        Files.writeString(f, Files.readString(plain).replace("  seeds: [0]", "  seeds: [0]\n  controls: [random_rotation, untrained_network]"));
+        Sweep sweep = SweepLoader.load(f);
+        Grid.Expansion e = Grid.expand(sweep);
+        int dasCells = das.cells().size(); // 2 networks × 2 variable sets × (3 low_rank + 2 vanilla) = 20
+        assertEquals(20, dasCells);
+        // networks: the 2 trained ones keep their ordinals, then their untrained counterparts
+        assertEquals(List.of("equal-0", "equal-1", "equal-0-untrained", "equal-1-untrained"),
+                e.networks().stream().map(Grid.NetworkRef::name).toList());
+        Grid.NetworkRef u = e.networks().get(2);
+        assertEquals("untrained", u.source());
+        assertEquals(0, u.recipe().epochs());
+        assertEquals(e.networks().get(0), u.untrainedOf());
+        assertNotEquals(e.networks().get(0).recipe().seed(), u.recipe().seed());
+        assertNotEquals(TrialIds.recipeHash(e.networks().get(0).recipe()), TrialIds.recipeHash(u.recipe()));
+        // the DAS cells come first, unchanged: same index, network, spec (so the same trial ids)
+        assertEquals(das.cells(), e.cells().subList(0, dasCells));
+        List<Grid.Cell> controls = e.cells().subList(dasCells, e.cells().size());
+        // random rotations: every trained-rotation DAS cell (12); untrained network: every DAS cell (20)
+        assertEquals(12 + 20, controls.size());
+        for (int i = 0; i < e.cells().size(); i++) {
+            assertEquals(i, e.cells().get(i).index());
+        }
+        for (Grid.Cell c : controls) {
+            Grid.Cell of = c.controls();
+            assertEquals(null, of.controls(), "a control controls a DAS cell");
+            assertTrue(of.index() < dasCells);
+            if (c.control() == dasweep.executor.Control.RANDOM_ROTATION) {
+                assertEquals(of.network(), c.network());
+                assertEquals(0, c.spec().training().epochs());
+                assertEquals(of.spec().toBuilder().epochs(0).control(c.control()).build(), c.spec());
+                assertTrue(of.spec().intervention().type().trained());
+            } else {
+                assertEquals(dasweep.executor.Control.UNTRAINED_NETWORK, c.control());
+                assertEquals(of.network(), c.network().untrainedOf());
+                assertEquals(of.spec().toBuilder().control(c.control()).build(), c.spec());
+            }
+        }
+        // per network: its random rotations, then its untrained-network cells
+        assertEquals(dasweep.executor.Control.RANDOM_ROTATION, controls.get(0).control());
+        assertEquals(e.networks().get(0), controls.get(0).network());
+        assertEquals(e.networks().get(2), controls.get(6).network());
+        // the table's link: a control row's controls_trial_id is the trial id of its DAS cell
+        java.util.Map<Integer, dasweep.driver.spark.StoredNetwork> nets = new java.util.HashMap<>();
+        for (Grid.NetworkRef n : e.networks()) {
+            nets.put(n.ordinal(), new dasweep.driver.spark.StoredNetwork("key" + n.ordinal(), n.name(), n.source(),
+                    Integer.toHexString(0x10 + n.ordinal()).repeat(32), 0.9, List.of(), 0, "h", "driver"));
+        }
+        List<dasweep.driver.run.PlannedTrial> planned = dasweep.driver.run.Plan.trials(e.cells(), nets);
+        assertEquals(e.cells().size(), planned.size(), "every control is its own trial");
+        java.util.Map<Integer, String> idOfCell = new java.util.HashMap<>();
+        planned.forEach(t -> idOfCell.put(t.cell().index(), t.trialId()));
+        List<dasweep.driver.run.PlannedTrial> planDas = dasweep.driver.run.Plan.trials(das.cells(), nets);
+        for (int i = 0; i < dasCells; i++) {
+            assertEquals(planDas.get(i).trialId(), planned.get(i).trialId(), "a DAS cell's trial id is unchanged");
+            assertEquals(null, planned.get(i).controlsTrialId());
+        }
+        for (dasweep.driver.run.PlannedTrial t : planned.subList(dasCells, planned.size())) {
+            assertEquals(idOfCell.get(t.cell().controls().index()), t.controlsTrialId());
+            assertTrue(TrialIds.specJson(t.cell().spec()).endsWith(",\"control\":\"" + t.cell().control().id() + "\"}"));
+        }
+        // the count before building cells bounds the cells (each control at most once per DAS cell)
+        assertTrue(Grid.count(sweep) >= e.cells().size());
+        // a random rotation shared by two DAS cells that differ only in epochs is computed once, for the first
+        Path epochs = tmp.resolve("epochs.yaml");
+        Files.writeString(epochs, Files.readString(f).replace("epochs: [1]", "epochs: [1, 2]")
+                .replace("controls: [random_rotation, untrained_network]", "controls: [random_rotation]"));
+        Grid.Expansion two = Grid.expand(SweepLoader.load(epochs));
+        assertEquals(2 * 2 * (6 + 4) + 12, two.cells().size());
+    }
+
+    @Test
+    void aControlSpecIsCheckedAndDasSpecsKeepTheirRules() {
+        TrialSpec das = spec("equal", 64);
+        assertEquals("epochs: must be positive (found 0)", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> das.toBuilder().epochs(0).build()).getMessage());
+        TrialSpec rr = das.toBuilder().epochs(0).control(dasweep.executor.Control.RANDOM_ROTATION).build();
+        assertEquals(0, rr.training().epochs());
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> das.toBuilder().control(dasweep.executor.Control.RANDOM_ROTATION).build()).getMessage()
+                .startsWith("epochs: must be 0 for a random_rotation control"));
+        assertEquals("epochs: must be positive (found 0)", org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> das.toBuilder().epochs(0)
+                        .control(dasweep.executor.Control.UNTRAINED_NETWORK).build()).getMessage());
+        String sha = "d997def9bb1626248d5ef040b8c16574b27320b9c80467da4f22839dc22e2c21";
+        assertEquals(das.toMap(true), das.toBuilder().control(dasweep.executor.Control.NONE).build().toMap(true));
+        assertFalse(das.toMap(false).containsKey("control"));
+        assertNotEquals(TrialIds.trialId(das, sha), TrialIds.trialId(
+                das.toBuilder().control(dasweep.executor.Control.UNTRAINED_NETWORK).build(), sha));
     }
 
     @Test

@@ -7,7 +7,7 @@ import dasweep.executor.data.Objective;
  *
  * @param objective the task it learns
  * @param nImages   training images (50,000 in the paper)
- * @param epochs    epochs (5)
+ * @param epochs    epochs (5); 0 for an untrained control network: the initialisation alone
  * @param lr        Adam learning rate (1e-4)
  * @param batchSize batch size (256)
  * @param nTest     fresh images its test accuracy is measured on
@@ -18,10 +18,15 @@ public record BaseNetworkSpec(Objective objective, int nImages, int epochs, doub
     public BaseNetworkSpec {
         SpecException.check(objective != null, "objective", "is required", null);
         SpecException.positive(nImages, "images");
-        SpecException.positive(epochs, "epochs");
+        SpecException.check(epochs >= 0, "epochs", "must be positive", epochs);
         SpecException.learningRate(lr, "lr");
         SpecException.positive(batchSize, "batch");
         SpecException.positive(nTest, "n_test");
+    }
+
+    /** An untrained network: no epochs, so training is only its (checked) initialisation. */
+    public boolean untrained() {
+        return epochs == 0;
     }
 
     /** The notebook's recipe for one objective. */

@@ -21,9 +21,11 @@ import java.util.Map;
  * @param intervention the site, view, intervention type and subspace size
  * @param training     epochs, learning rate, batch size and the rotation's seed
  * @param data         the training and evaluation pools and their seed
+ * @param control      {@link Control#NONE} for a DAS trial, else the baseline it is (null reads as {@code NONE});
+ *                     a {@code RANDOM_ROTATION} trial trains for 0 epochs (the only spec that may)
  */
 public record TrialSpec(Objective objective, List<Variable> variables, Intervention intervention, Training training,
-                        Data data) {
+                        Data data, Control control) {
 
     /** The largest n for which a full n×n {@code rotated} matrix is allowed (64 MiB of floats). */
     public static final int MAX_ROTATED_FEATURES = 4096;
@@ -38,11 +40,26 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
         SpecException.check(intervention != null, "intervention", "is required", null);
         SpecException.check(training != null, "training", "is required", null);
         SpecException.check(data != null, "data", "is required", null);
+        control = control == null ? Control.NONE : control;
+        if (control == Control.RANDOM_ROTATION) {
+            SpecException.check(training.epochs() == 0, "epochs",
+                    "must be 0 for a random_rotation control (its rotation is never trained)", training.epochs());
+            SpecException.check(intervention.type().trained(), "intervention",
+                    "a random_rotation control needs a rotation (rotated or low_rank)", intervention.type().id());
+        } else {
+            SpecException.positive(training.epochs(), "epochs");
+        }
         int sources = intervention.multiSource() ? variables.size() : 1;
         int n = intervention.features();
         SpecException.check((long) intervention.k() * sources <= n, "k",
                 (sources > 1 ? "k × " + sources + " sources must" : "must") + " be at most " + n
                         + ", the features of site " + intervention.siteId(), intervention.k());
+    }
+
+    /** A DAS trial ({@link Control#NONE}). */
+    public TrialSpec(Objective objective, List<Variable> variables, Intervention intervention, Training training,
+                     Data data) {
+        this(objective, variables, intervention, training, data, Control.NONE);
     }
 
     /**
@@ -89,14 +106,15 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
     /**
      * How the rotation is trained.
      *
-     * @param epochs    training epochs over the training pairs
+     * @param epochs    training epochs over the training pairs (positive; 0 only in a {@code random_rotation}
+     *                  control, which {@link TrialSpec} checks)
      * @param lr        Adam learning rate
      * @param batchSize pairs per Adam step
      * @param seed      seeds the rotation's initialisation
      */
     public record Training(int epochs, double lr, int batchSize, long seed) {
         public Training {
-            SpecException.positive(epochs, "epochs");
+            SpecException.check(epochs >= 0, "epochs", "must be positive", epochs);
             SpecException.learningRate(lr, "lr");
             SpecException.positive(batchSize, "batch");
         }
@@ -130,6 +148,9 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
      * The spec as an ordered map with snake_case keys: the one description of a trial that the CLI
      * prints and the driver hashes into {@code trial_id} (so the order and the names are fixed).
      *
+     * A control's map adds {@code "control"} last; a DAS trial's has no such key, so its {@code trial_id} is the
+     * same as before controls existed.
+     *
      * @param withObjectiveName include the objective's name (it does not change the result)
      */
     public Map<String, Object> toMap(boolean withObjectiveName) {
@@ -154,6 +175,9 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
         m.put("n_eval", data.nEval());
         m.put("data_seed", data.dataSeed());
         m.put("seed", training.seed());
+        if (control != Control.NONE) {
+            m.put("control", control.id());
+        }
         return m;
     }
 
@@ -187,11 +211,12 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
         private int nTrain = 10_000;
         private int nEval = 1_000;
         private long dataSeed = 42;
+        private Control control = Control.NONE;
 
         private Builder(TrialSpec from) {
             if (from != null) {
                 objective(from.objective).variables(from.variables).intervention(from.intervention)
-                        .training(from.training).data(from.data);
+                        .training(from.training).data(from.data).control(from.control);
             }
         }
 
@@ -210,6 +235,7 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
         public Builder nTrain(int n) { nTrain = n; return this; }
         public Builder nEval(int n) { nEval = n; return this; }
         public Builder dataSeed(long s) { dataSeed = s; return this; }
+        public Builder control(Control c) { control = c; return this; }
 
         public Builder intervention(Intervention i) {
             return site(i.site()).view(i.view()).type(i.type()).k(i.k()).multiSource(i.multiSource());
@@ -226,7 +252,7 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
         /** The spec; throws {@link SpecException} naming the first field that breaks a rule. */
         public TrialSpec build() {
             return new TrialSpec(objective, variables, new Intervention(site, view, type, k, multiSource),
-                    new Training(epochs, lr, batchSize, seed), new Data(nTrain, nEval, dataSeed));
+                    new Training(epochs, lr, batchSize, seed), new Data(nTrain, nEval, dataSeed), control);
         }
     }
 }

@@ -7,19 +7,22 @@ import java.util.List;
  * (README "Reports, drift and exports" prints {@link #cells(String)} for the view {@code trials}).
  *
  * <p>A cell is a point of the grid without its replicates: every spec column except the trial seed, the data
- * seed and the base network. "The" result of a trial is its latest OK row; a network's trials in a cell (seeds,
+ * seed and the base network, with {@code control} last (null for DAS; a control's cells are its own, beside the DAS
+ * cells they control; nulls sort first on Spark and DuckDB alike). "The" result of a trial is its latest OK row; a network's trials in a cell (seeds,
  * data seeds) are averaged first, so {@code n} counts base networks and the spread is across networks.
  */
 public final class CellSql {
     /** The columns that name a cell, in order. */
     public static final List<String> KEY = List.of("sweep", "objective", "variable_set", "layer", "view",
-            "intervention", "k", "multi_source", "lr", "epochs", "batch_size", "n_train", "n_eval");
+            "intervention", "k", "multi_source", "lr", "epochs", "batch_size", "n_train", "n_eval", "control");
 
     /** The columns {@link #cells(String)} returns after the key, in order. */
     public static final List<String> STATS = List.of("n", "trials", "mean_iia", "sd_iia", "mean_trivial_iia",
             "sd_trivial_iia");
 
     private static final String KEYS = String.join(", ", KEY);
+    /** DuckDB sorts nulls last by default, Spark first: say which. */
+    private static final String ORDER = KEYS.replace("control", "control NULLS FIRST");
 
     private CellSql() {
     }
@@ -45,6 +48,6 @@ public final class CellSql {
                 + "       avg(trivial_iia) AS mean_trivial_iia, stddev_samp(trivial_iia) AS sd_trivial_iia\n"
                 + "FROM per_network\n"
                 + "GROUP BY " + KEYS + "\n"
-                + "ORDER BY " + KEYS;
+                + "ORDER BY " + ORDER;
     }
 }

@@ -92,13 +92,21 @@ public final class Charts {
         ChartUtils.saveChartAsPNG(png, chart, WIDTH, HEIGHT);
     }
 
-    /** Mean IIA ± 95% CI by layer: each DAS kind at its best k, vanilla, and the trivial IIA. */
+    /**
+     * Mean IIA ± 95% CI by layer: each DAS kind at its best k, its controls (of that same cell), vanilla, and the
+     * trivial IIA.
+     */
     public static void byLayer(Panel p, File png) throws IOException {
         DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
         for (String layer : p.layers()) {
             for (String kind : p.dasKinds()) {
                 Optional<Cell> c = p.best(layer, kind);
                 data.add(c.map(Cell::mean).orElse(null), c.map(x -> ci(x.ci())).orElse(null), kind + " (best k)", layer);
+                for (String control : p.controls()) {
+                    Optional<Cell> k = c.flatMap(x -> p.control(x, control));
+                    data.add(k.map(Cell::mean).orElse(null), k.map(x -> ci(x.ci())).orElse(null),
+                            kind + " · " + control.replace('_', ' '), layer);
+                }
             }
             Optional<Cell> v = p.best(layer, "vanilla");
             if (v.isPresent() || p.cells().stream().anyMatch(c -> !c.das())) {
@@ -115,6 +123,10 @@ public final class Charts {
             String name = key.toString();
             renderer.setSeriesPaint(s, name.startsWith("trivial") ? Color.GRAY
                     : name.equals("vanilla") ? new Color(0xD55E00) : PALETTE[s % PALETTE.length]);
+            if (name.contains(" · ")) { // a control: dotted
+                renderer.setSeriesStroke(s, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                        new float[] {1.5f, 3f}, 0f));
+            }
             if (name.startsWith("trivial")) {
                 renderer.setSeriesStroke(s, new BasicStroke(1.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
                         new float[] {4f, 4f}, 0f));

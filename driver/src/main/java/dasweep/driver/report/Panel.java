@@ -11,10 +11,13 @@ import java.util.function.Predicate;
 /**
  * The cells of one sweep × objective × variable set: what one heatmap and one IIA-by-layer chart draw.
  * DAS cells ({@code rotated}, {@code low_rank}, and any later kind) are grouped by {@code intervention};
- * {@code vanilla} cells and the trivial IIA are the baselines drawn beside them.
+ * {@code vanilla} cells, the trivial IIA and the controls ({@code random_rotation}, {@code untrained_network}: each
+ * DAS cell's own baselines, see {@link #control}) are drawn beside them.
  */
 public record Panel(String sweep, String objective, String variableSet, List<Cell> cells) {
     private static final List<String> LAYER_ORDER = List.of("conv1", "conv2", "conv3", "fc1");
+    /** The controls, in the order they are drawn. */
+    public static final List<String> CONTROLS = List.of("random_rotation", "untrained_network");
 
     /** The panels of these cells, in the cells' (sorted) order. */
     public static List<Panel> of(List<Cell> cells) {
@@ -50,9 +53,19 @@ public record Panel(String sweep, String objective, String variableSet, List<Cel
         return best(c -> c.das() && c.get("layer").equals(layer) && c.k() == k);
     }
 
-    /** The cell of this intervention with the highest mean at this layer (best k and other axes). */
+    /** The cell of this intervention (not a control) with the highest mean at this layer (best k and other axes). */
     public Optional<Cell> best(String layer, String intervention) {
-        return best(c -> c.get("layer").equals(layer) && c.get("intervention").equals(intervention));
+        return best(c -> c.control() == null && c.get("layer").equals(layer) && c.get("intervention").equals(intervention));
+    }
+
+    /** Controls present in this panel, in {@link #CONTROLS} order. */
+    public List<String> controls() {
+        return CONTROLS.stream().filter(k -> cells.stream().anyMatch(c -> k.equals(c.control()))).toList();
+    }
+
+    /** The {@code control} cell of the DAS cell {@code das}, if the sweep computed it. */
+    public Optional<Cell> control(Cell das, String control) {
+        return cells.stream().filter(c -> c.controls(das, control)).findFirst();
     }
 
     /** The DAS cell with the highest mean over the whole panel: the best layer. */

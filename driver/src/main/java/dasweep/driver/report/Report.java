@@ -61,7 +61,8 @@ public final class Report {
         h.tag("h2", "IIA by layer and k");
         h.note("Left: mean IIA of DAS by layer × k (other axes at their best setting; n = networks). Right: IIA by layer,"
                 + " mean ± 95% CI across networks: each DAS intervention at its best k, vanilla (the whole site swapped)"
-                + " and the trivial IIA (no intervention) as baselines.");
+                + " and the trivial IIA (no intervention) as baselines; where the sweep has controls, each DAS line's own"
+                + " controls (dotted): its random rotation never trained, and the same cell on untrained networks.");
         Map<String, List<Panel>> byVariables = new LinkedHashMap<>();
         panels.forEach(p -> byVariables.computeIfAbsent(p.sweep() + " · " + p.variableSet(), x -> new ArrayList<>()).add(p));
         for (Map.Entry<String, List<Panel>> e : byVariables.entrySet()) {

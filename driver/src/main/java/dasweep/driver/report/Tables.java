@@ -10,15 +10,30 @@ final class Tables {
 
     static void cells(Html h, List<Cell> cells) {
         h.tag("h2", "Every cell, with confidence");
-        h.note("n = base networks; sd across networks; 95% CI = mean ± t(0.975, n − 1)·sd/√n (blank when n = 1).");
+        h.note("n = base networks; sd across networks; 95% CI = mean ± t(0.975, n − 1)·sd/√n (blank when n = 1)."
+                + " control: blank for DAS; a DAS row shows beside it the mean IIA of its controls (random rotation:"
+                + " the same cell, its rotation never trained; untrained network: the same cell on untrained networks)"
+                + " when the sweep computed them.");
+        List<Panel> panels = Panel.of(cells);
+        boolean controls = panels.stream().anyMatch(p -> !p.controls().isEmpty());
         List<String> head = new ArrayList<>(CellSql.KEY);
         head.addAll(List.of("n", "trials", "mean IIA", "sd", "CI low", "CI high", "trivial IIA"));
+        if (controls) {
+            Panel.CONTROLS.forEach(k -> head.add(k.replace('_', ' ') + " IIA"));
+        }
         List<List<Object>> rows = new ArrayList<>();
-        for (Cell c : cells) {
-            List<Object> row = new ArrayList<>(c.key());
-            row.addAll(List.of(c.n(), c.trials(), c.mean(), c.sd() == null ? Double.NaN : c.sd(), c.mean() - c.ci(),
-                    c.mean() + c.ci(), c.meanTrivialIia()));
-            rows.add(row);
+        for (Panel p : panels) {
+            for (Cell c : p.cells()) {
+                List<Object> row = new ArrayList<>(c.key());
+                row.addAll(List.of(c.n(), c.trials(), c.mean(), c.sd() == null ? Double.NaN : c.sd(), c.mean() - c.ci(),
+                        c.mean() + c.ci(), c.meanTrivialIia()));
+                if (controls) {
+                    for (String k : Panel.CONTROLS) {
+                        row.add(c.das() ? p.control(c, k).map(Cell::mean).orElse(Double.NaN) : Double.NaN);
+                    }
+                }
+                rows.add(row);
+            }
         }
         h.table("cells", head, rows);
     }

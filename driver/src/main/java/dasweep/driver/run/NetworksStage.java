@@ -71,7 +71,7 @@ public final class NetworksStage {
         }
         for (Grid.NetworkRef ref : refs) {
             StoredNetwork n = ready.get(ref.ordinal());
-            if (n.testAccuracy() < 0.6) {
+            if (n.testAccuracy() < 0.6 && ref.untrainedOf() == null) { // an untrained control is at chance by design
                 LOG.warn("network {} has test accuracy {}: close to chance, its trials say little", ref.name(),
                         String.format("%.3f", n.testAccuracy()));
             }
@@ -94,7 +94,8 @@ public final class NetworksStage {
     record Train(String storeUri, int threads) implements Serializable {
         StoredNetwork run(NetworkJob job) throws IOException {
             BaseNetwork net = DasEngine.trainBase(job.recipe(), threads);
-            StoredNetwork info = new StoredNetwork(job.key(), job.name(), "trained", net.sha256(), net.testAccuracy(),
+            StoredNetwork info = new StoredNetwork(job.key(), job.name(), job.recipe().untrained() ? "untrained" : "trained",
+                    net.sha256(), net.testAccuracy(),
                     net.epochLosses(), net.trainSeconds(), TaskEnv.host(), TaskEnv.executorId());
             new NetworkStore(storeUri, TaskEnv.hadoopConf()).put(info, net.safetensors());
             LoggerFactory.getLogger("dasweep.task").info("network {} trained: test accuracy {}, {} s", job.name(),

@@ -36,7 +36,8 @@ public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipp
     }
 
     /**
-     * The sweep's trials with their networks resolved; cells that hash to the same trial id are kept once.
+     * The sweep's trials with their networks resolved; cells that hash to the same trial id are kept once. A control
+     * cell gets the trial id of the DAS cell it controls.
      *
      * @param networks the stored network of each network ordinal
      */
@@ -45,7 +46,10 @@ public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipp
         for (Grid.Cell cell : cells) {
             StoredNetwork net = networks.get(cell.network().ordinal());
             String id = TrialIds.trialId(cell.spec(), net.sha256());
-            byId.putIfAbsent(id, new PlannedTrial(id, cell, net));
+            Grid.Cell das = cell.controls();
+            String controls = das == null ? null
+                    : TrialIds.trialId(das.spec(), networks.get(das.network().ordinal()).sha256());
+            byId.putIfAbsent(id, new PlannedTrial(id, cell, net, controls));
         }
         return List.copyOf(byId.values());
     }

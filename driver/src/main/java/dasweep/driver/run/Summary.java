@@ -26,7 +26,8 @@ public final class Summary {
 
     public static List<String> of(ResultsTable table, Sweep sweep) throws IOException {
         List<Best> best = new ArrayList<>();
-        for (Row r : table.sweep(sweep.name()).where(functions.col("status").equalTo("OK"))
+        for (Row r : table.sweep(sweep.name()).where(functions.col("status").equalTo("OK")
+                        .and(functions.col("control").isNull()))
                 .groupBy("variable_set", "layer").agg(functions.max("iia")).collectAsList()) {
             best.add(new Best(r.getString(0), r.getString(1), r.isNullAt(2) ? null : r.getDouble(2)));
         }

@@ -6,6 +6,7 @@ import dasweep.driver.run.Provenance;
 import dasweep.driver.run.TrialJob;
 import dasweep.driver.run.TrialOutcome;
 import dasweep.executor.BaseNetworkSpec;
+import dasweep.executor.Control;
 import dasweep.executor.TrialResult;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
@@ -37,7 +38,8 @@ public final class DasweepKryo implements KryoRegistrator {
             "org.apache.spark.sql.types.BooleanType$", "org.apache.spark.sql.types.TimestampType$",
             "org.apache.spark.sql.types.TimestampNTZType$", "org.apache.spark.sql.types.DateType$",
             "org.apache.spark.sql.types.FloatType$", "org.apache.spark.sql.types.BinaryType$",
-            "org.apache.spark.sql.types.MapType");
+            "org.apache.spark.sql.types.MapType",
+            "org.apache.spark.sql.types.NullType$"); // a column null in every row, read by inference (control in JSON)
 
     @Override
     public void registerClasses(Kryo kryo) {
@@ -45,7 +47,7 @@ public final class DasweepKryo implements KryoRegistrator {
             register(kryo, type);
             kryo.register(java.lang.reflect.Array.newInstance(type, 0).getClass());
         }
-        for (Class<?> e : List.of(Site.class, View.class, InterventionType.class, Variable.class)) {
+        for (Class<?> e : List.of(Site.class, View.class, InterventionType.class, Variable.class, Control.class)) {
             kryo.register(e);
         }
         kryo.register(ArrayList.class);

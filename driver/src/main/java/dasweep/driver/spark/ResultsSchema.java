@@ -43,7 +43,7 @@ public final class ResultsSchema {
             col("objective_coefficients", DOUBLES, false, "coefficients (circularity, color, area)", r -> spec(r).objective().coefficients()),
             col("objective_threshold", DOUBLE, false, "decision threshold", r -> spec(r).objective().threshold()),
             col("network", STRING, false, "network name", r -> r.trial().cell().network().name()),
-            col("network_source", STRING, false, "trained or imported", r -> r.trial().cell().network().source()),
+            col("network_source", STRING, false, "trained, imported or untrained", r -> r.trial().cell().network().source()),
             col("network_index", INT, false, "index of the network", r -> r.trial().cell().network().index()),
             col("network_sha256", STRING, false, "sha256 of the network's safetensors bytes", r -> r.trial().network().sha256()),
             col("network_test_accuracy", DOUBLE, false, "network test accuracy", r -> r.trial().network().testAccuracy()),
@@ -83,6 +83,8 @@ public final class ResultsSchema {
             col("djl_version", STRING, true, "DJL version", r -> where(r).djlVersion()),
             col("pytorch_version", STRING, true, "PyTorch version", r -> where(r).pytorchVersion()),
             col("started_at", DataTypes.TimestampType, false, "when the trial started", r -> new Timestamp(where(r).startedAtMillis())),
+            col("control", STRING, true, "null for DAS; random_rotation or untrained_network", r -> spec(r).control().id()),
+            col("controls_trial_id", STRING, true, "a control's DAS cell: its trial_id", r -> r.trial().controlsTrialId()),
             col("sweep", STRING, false, "partition: the sweep's name", r -> r.run().sweep()),
             col("run_date", STRING, false, "partition: the run's date (yyyy-MM-dd)", r -> r.run().runDate()));
 

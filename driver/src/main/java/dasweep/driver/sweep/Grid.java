@@ -1,15 +1,17 @@
 package dasweep.driver.sweep;
 
 import dasweep.executor.BaseNetworkSpec;
+import dasweep.executor.Control;
+import dasweep.executor.Seeds;
 import dasweep.executor.SpecException;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.data.Objective;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -19,21 +21,48 @@ import java.util.function.Consumer;
  * multi_source × lr × epochs × batch × data_seeds × seeds. Every cell's {@link TrialSpec} is built here, before Spark starts, so a
  * cell the engine would reject is reported with the file and the path of the axis value.
  * Cells with equal specs on the same network (e.g. {@code vanilla}, which ignores k) are kept once.
+ *
+ * <p>Controls come after every DAS cell (so a sweep's DAS cells keep their indices when controls are added), per base
+ * network in order: its {@code random_rotation} cells (each DAS cell of a block that asks for them and trains a
+ * rotation, with 0 epochs), then its {@code untrained_network} cells (each DAS cell of such a block, on the base
+ * network's untrained counterpart {@code <name>-untrained}: a network of the same architecture initialised from a
+ * seed derived from the base's and trained for 0 epochs). Each control cell names the DAS cell it controls. A
+ * control equal to an earlier one on the same network (a random rotation of two cells that differ only in epochs)
+ * is kept once, for the first.
  */
 public final class Grid {
     private Grid() {
     }
 
-    /** A base network of the sweep. */
+    /**
+     * A base network of the sweep. {@code source}: {@code trained}, {@code imported}, or {@code untrained} (the
+     * untrained control counterpart of base network {@code untrainedOf}, built by stage 1 from its 0-epoch recipe).
+     */
     public record NetworkRef(int ordinal, String name, String source, Objective objective, int index,
-                             BaseNetworkSpec recipe, Sweep.Imported imported) {
+                             BaseNetworkSpec recipe, Sweep.Imported imported, NetworkRef untrainedOf) {
+        public NetworkRef(int ordinal, String name, String source, Objective objective, int index,
+                          BaseNetworkSpec recipe, Sweep.Imported imported) {
+            this(ordinal, name, source, objective, index, recipe, imported, null);
+        }
+
+        /** Built by stage 1 from a recipe (trained, or an untrained control). */
         public boolean trained() {
             return recipe != null;
         }
     }
 
-    /** One trial: a network and a spec. {@code index} is the cell's position in the expansion. */
-    public record Cell(int index, NetworkRef network, TrialSpec spec) {
+    /**
+     * One trial: a network and a spec. {@code index} is the cell's position in the expansion; {@code controls} is
+     * the DAS cell a control cell controls (null for a DAS cell).
+     */
+    public record Cell(int index, NetworkRef network, TrialSpec spec, Cell controls) {
+        public Cell(int index, NetworkRef network, TrialSpec spec) {
+            this(index, network, spec, null);
+        }
+
+        public Control control() {
+            return spec.control();
+        }
     }
 
     /** The expansion of a sweep. */
@@ -61,7 +90,27 @@ public final class Grid {
             out.add(new NetworkRef(out.size(), imp.name(), "imported", sweep.objective(imp.objective()), i, null,
                     imp));
         }
+        if (sweep.grids().stream().anyMatch(g -> g.controls(Control.UNTRAINED_NETWORK))) {
+            for (NetworkRef base : List.copyOf(out)) {
+                out.add(untrained(out.size(), base, sweep));
+            }
+        }
         return out;
+    }
+
+    /**
+     * The untrained counterpart of a base network: same architecture and objective, initialised (with the trainer's
+     * dead-unit redraws) from a seed derived from the base's (an imported network's from its name), 0 epochs.
+     */
+    static NetworkRef untrained(int ordinal, NetworkRef base, Sweep sweep) {
+        BaseNetworkSpec r = base.recipe();
+        BaseNetworkSpec recipe = r != null
+                ? new BaseNetworkSpec(r.objective(), r.batchSize(), 0, r.lr(), r.batchSize(), r.nTest(),
+                Seeds.derive(r.seed(), "untrained"))
+                : new BaseNetworkSpec(base.objective(), 256, 0, 1e-4, 256, sweep.data().nTest(),
+                Seeds.derive(base.name().hashCode(), "untrained/" + base.name()));
+        return new NetworkRef(ordinal, base.name() + "-untrained", "untrained", base.objective(), base.index(), recipe,
+                null, base);
     }
 
     /** The default cap on a sweep's trials ({@code dasweep run --max-trials} raises it). */
@@ -79,6 +128,7 @@ public final class Grid {
                     g.lr().size(), g.epochs().size(), g.batch().size(), g.dataSeeds().size(), g.seeds().size())) {
                 cells = times(cells, size);
             }
+            cells = times(cells, 1 + g.controls().size()); // each control at most once per DAS cell
             perNetwork = Math.max(perNetwork, perNetwork + cells);
         }
         long networks = sweep.imported().size()
@@ -102,22 +152,55 @@ public final class Grid {
                     + "allowed; raise the cap with --max-trials", count == Long.MAX_VALUE ? "over " : "", count, maxTrials));
         }
         List<NetworkRef> networks = networks(sweep);
+        List<NetworkRef> bases = networks.stream().filter(n -> n.untrainedOf() == null).toList();
         List<Cell> cells = new ArrayList<>();
-        for (NetworkRef net : networks) {
-            Set<TrialSpec> seen = new HashSet<>();
+        // per base network and grid block: the block's DAS cells (a repeat of an earlier cell is that cell)
+        Map<NetworkRef, List<List<Cell>>> blocks = new LinkedHashMap<>();
+        for (NetworkRef net : bases) {
+            Map<TrialSpec, Cell> seen = new HashMap<>();
+            List<List<Cell>> perBlock = new ArrayList<>();
             for (int gi = 0; gi < sweep.grids().size(); gi++) {
                 String gridPath = sweep.grids().size() == 1 ? "grid" : "grid[" + gi + "]";
                 List<List<Choice>> axes = axes(sweep.grids().get(gi), gridPath);
+                LinkedHashSet<Cell> block = new LinkedHashSet<>();
                 int[] at = new int[axes.size()];
                 do {
                     TrialSpec spec = spec(sweep, net, axes, at);
-                    if (seen.add(spec)) {
-                        cells.add(new Cell(cells.size(), net, spec));
-                    }
+                    block.add(seen.computeIfAbsent(spec, x -> add(cells, net, x, null)));
                 } while (next(at, axes));
+                perBlock.add(List.copyOf(block));
+            }
+            blocks.put(net, perBlock);
+        }
+        for (NetworkRef net : bases) {
+            Map<TrialSpec, Cell> seen = new HashMap<>();
+            NetworkRef untrained = networks.stream().filter(n -> n.untrainedOf() == net).findFirst().orElse(null);
+            for (Control control : List.of(Control.RANDOM_ROTATION, Control.UNTRAINED_NETWORK)) {
+                for (int gi = 0; gi < sweep.grids().size(); gi++) {
+                    if (!sweep.grids().get(gi).controls(control)) {
+                        continue;
+                    }
+                    for (Cell das : blocks.get(net).get(gi)) {
+                        TrialSpec.Builder b = das.spec().toBuilder().control(control);
+                        if (control == Control.RANDOM_ROTATION) {
+                            if (!das.spec().intervention().type().trained()) {
+                                continue; // vanilla has no rotation to leave untrained
+                            }
+                            b.epochs(0);
+                        }
+                        NetworkRef on = control == Control.UNTRAINED_NETWORK ? untrained : net;
+                        seen.computeIfAbsent(b.build(), x -> add(cells, on, x, das));
+                    }
+                }
             }
         }
         return new Expansion(networks, cells);
+    }
+
+    private static Cell add(List<Cell> cells, NetworkRef net, TrialSpec spec, Cell controls) {
+        Cell cell = new Cell(cells.size(), net, spec, controls);
+        cells.add(cell);
+        return cell;
     }
 
     /** One value of one axis: how it sets a spec, and the file path of each spec field it sets (for errors). */

@@ -1,6 +1,7 @@
 package dasweep.driver.sweep;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import dasweep.executor.Control;
 import dasweep.executor.SpecException;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
@@ -159,11 +160,13 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
 
     /**
      * The grid axes, in expansion order after the networks; each a non-empty list. {@code dataSeeds} defaults to
-     * the data block's {@code data_seed} (it is null only between binding and {@link Root}).
+     * the data block's {@code data_seed} (it is null only between binding and {@link Root}). {@code controls} (optional,
+     * default none) are not an axis: each names a baseline computed beside every DAS cell of the block
+     * ({@code random_rotation}, {@code untrained_network}; see {@link Control}).
      */
     public record Grid(List<List<Variable>> variables, List<SiteAxis> sites, List<InterventionType> interventions,
                        List<Boolean> multiSource, List<Double> lr, List<Integer> epochs, List<Integer> batch,
-                       @OptionalKey List<Long> dataSeeds, List<Long> seeds) {
+                       @OptionalKey List<Long> dataSeeds, List<Long> seeds, @OptionalKey List<Control> controls) {
         public Grid {
             variables = list("variables", variables, (set, field) -> list(field, set)).stream()
                     .map(List::copyOf).toList();
@@ -175,11 +178,18 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             batch = list("batch", batch, (v, f) -> SpecException.positive(v, f));
             dataSeeds = dataSeeds == null ? null : list("data_seeds", dataSeeds);
             seeds = list("seeds", seeds);
+            // absent reads as empty here; an empty list written in the file is refused by the loader
+            controls = controls == null ? List.of() : List.copyOf(controls);
         }
 
         Grid orDataSeed(long dataSeed) {
             return dataSeeds != null ? this
-                    : new Grid(variables, sites, interventions, multiSource, lr, epochs, batch, List.of(dataSeed), seeds);
+                    : new Grid(variables, sites, interventions, multiSource, lr, epochs, batch, List.of(dataSeed), seeds,
+                    controls);
+        }
+
+        public boolean controls(Control c) {
+            return controls.contains(c);
         }
     }
 

@@ -108,6 +108,8 @@ public final class SweepLoader {
 
     /** Repeats in a grid block: axis values, sites (layer/view), variables within a set. */
     private static void repeats(Sweep.Grid g, String at, JsonNode block) {
+        SpecException.check(!block.has("controls") || !block.get("controls").isEmpty(), at + ".controls",
+                "must not be empty", "[]");
         block.fields().forEachRemaining(axis -> {
             if (!axis.getKey().equals("sites")) {
                 repeats(axis.getValue(), at + "." + axis.getKey());

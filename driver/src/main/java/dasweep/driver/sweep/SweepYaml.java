@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.util.ClassUtil;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dasweep.executor.Control;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Variable;
 import dasweep.executor.model.Site;
@@ -37,7 +38,7 @@ import java.util.stream.Collectors;
 /**
  * How a sweep file binds: the YAML mapper (strict duplicates, snake_case keys, no coercion but numbers written
  * as text, every key required unless {@link Sweep.OptionalKey}), the engine's parsers for layers, views,
- * interventions and variables, and what each bound type expects, for {@link SweepLoader}'s messages.
+ * interventions, variables and controls, and what each bound type expects, for {@link SweepLoader}'s messages.
  */
 final class SweepYaml {
     static final ObjectMapper MAPPER = YAMLMapper.builder()
@@ -60,7 +61,8 @@ final class SweepYaml {
             .addModule(new SimpleModule().addDeserializer(Site.class, parsed(Site.class, Site::parse))
                     .addDeserializer(View.class, parsed(View.class, View::parse))
                     .addDeserializer(InterventionType.class, parsed(InterventionType.class, InterventionType::parse))
-                    .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse)))
+                    .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse))
+                    .addDeserializer(Control.class, parsed(Control.class, Control::parse)))
             .build();
     static final JavaType ROOT = MAPPER.constructType(Sweep.Root.class);
 

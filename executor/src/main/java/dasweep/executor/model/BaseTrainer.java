@@ -46,6 +46,8 @@ public final class BaseTrainer {
      * {@link #PLATEAU_EPOCH} epochs (mean loss ≥ {@link #PLATEAU_LOSS}; a constant predictor scores
      * about 0.69) is restarted from the next derived initialisation, at most {@link #MAX_ATTEMPTS}
      * times: the 3-unit fc1 makes the recipe sensitive to its init (PyTorch's own CNN does the same).
+     * A recipe of 0 epochs (an untrained control network) is its first initialisation whose fc1 units are alive,
+     * measured as it is: the epoch loop does not run, so there is no plateau to check and no losses.
      */
     public static BaseNetwork train(BaseNetworkSpec spec, int threads, Device device) {
         Torch.threads(threads);
