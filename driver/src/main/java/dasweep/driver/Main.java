@@ -1,14 +1,15 @@
 package dasweep.driver;
 
+import dasweep.executor.cli.BenchCommand;
 import dasweep.executor.cli.TrialCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code dasweep} command line: {@code run} (a sweep on Spark) and {@code trial} (one DAS trial). */
+/** The {@code dasweep} command line: {@code run} (a sweep on Spark), {@code trial} (one DAS trial) and {@code bench} (timings of named trials). */
 @Command(name = "dasweep", mixinStandardHelpOptions = true, version = "dasweep 0.1.0",
         description = "Distributed Alignment Search sweeps on Spark, DAS trials with DJL/PyTorch.",
-        subcommands = {RunCommand.class, TrialCommand.class})
+        subcommands = {RunCommand.class, TrialCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));
