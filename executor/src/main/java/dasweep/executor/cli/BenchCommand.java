@@ -175,6 +175,11 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("epoch_seconds", results.stream().map(TrialResult::epochSeconds).collect(Collectors.toList()));
         out.put("trial_seconds", trialSeconds);
         out.put("eval_seconds", results.stream().map(TrialResult::evalSeconds).collect(Collectors.toList()));
+        List<Double> setup = new ArrayList<>();
+        for (int r = 0; r < repeat; r++) {     // pools, pairs, network, cached site activations: once per trial
+            setup.add(significant(trialSeconds.get(r) - results.get(r).trainSeconds() - results.get(r).evalSeconds()));
+        }
+        out.put("setup_seconds", setup);
         out.put("epoch_gflop", significant(epochGflop));
         out.put("achieved_gflops", significant(achieved));
         out.put("matmul_peak_gflops", significant(peak));
