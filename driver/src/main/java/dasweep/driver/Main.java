@@ -3,19 +3,21 @@ package dasweep.driver;
 import dasweep.driver.report.CompareCommand;
 import dasweep.driver.report.ExportCommand;
 import dasweep.driver.report.ReportCommand;
+import dasweep.executor.cli.BenchCommand;
 import dasweep.executor.cli.TrialCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dasweep} command line: {@code run} (a sweep on Spark), {@code trial} (one DAS trial), and the table's
- * readers {@code report}, {@code compare} (drift between run dates) and {@code export}.
+ * The {@code dasweep} command line: {@code run} (a sweep on Spark), {@code trial} (one DAS trial), {@code bench}
+ * (timings of named trials), and the table's readers {@code report}, {@code compare} (drift between run dates)
+ * and {@code export}.
  */
 @Command(name = "dasweep", mixinStandardHelpOptions = true, version = "dasweep 0.1.0",
         description = "Distributed Alignment Search sweeps on Spark, DAS trials with DJL/PyTorch.",
-        subcommands = {RunCommand.class, TrialCommand.class, ReportCommand.class, CompareCommand.class,
-                ExportCommand.class})
+        subcommands = {RunCommand.class, TrialCommand.class, BenchCommand.class, ReportCommand.class,
+                CompareCommand.class, ExportCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

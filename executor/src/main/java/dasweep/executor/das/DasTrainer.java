@@ -14,6 +14,7 @@ import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.data.PairSampler;
 import dasweep.executor.model.EllipseCnn;
+import dasweep.executor.model.Site;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.model.BaseTrainer;
 import dasweep.executor.torch.Adam;
@@ -32,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * labels, sequential batches; then IIA and its baselines on fresh evaluation pairs.
  * Everything heavy is created and closed here, on the calling thread; every step runs in an
  * {@link NDScope}, so no intermediate outlives its step.
+ *
+ * <p>The network below the site is frozen and the pools are fixed, so the site activations of
+ * every pool image are computed once per trial ({@link SiteActivations}) when they fit the cache
+ * budget; a training step then runs only the interchange and the layers above the site.
  */
 public final class DasTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(DasTrainer.class);
@@ -41,6 +46,11 @@ public final class DasTrainer {
     }
 
     public static TrialResult run(TrialSpec spec, NetworkWeights weights, int threads, Device device) {
+        return run(spec, weights, threads, device, SiteActivations.budgetBytes());
+    }
+
+    /** As {@link #run(TrialSpec, NetworkWeights, int, Device)}, caching site activations only within {@code cacheBudgetBytes}. */
+    static TrialResult run(TrialSpec spec, NetworkWeights weights, int threads, Device device, long cacheBudgetBytes) {
         Torch.threads(threads);
         CounterfactualPairs train = pairs(spec, "train", spec.data().nTrain());
         CounterfactualPairs eval = pairs(spec, "eval", spec.data().nEval());
@@ -48,7 +58,16 @@ public final class DasTrainer {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             EllipseCnn cnn = EllipseCnn.of(manager, weights, true);
             ParameterStore ps = new ParameterStore(manager, false);
+            Site site = spec.intervention().site();
+            long cachedImages = (long) train.pool().count() + eval.pool().count();
+            boolean cache = SiteActivations.fits(site, cachedImages, cacheBudgetBytes);
+            LOG.debug("site activations at {}: {} ({} MB for {} images)", site.id(), cache ? "cached" : "per batch",
+                    SiteActivations.bytes(site, cachedImages) / 1_000_000, cachedImages);
             try (Rotation rotation = rotation(spec, manager)) {
+                long cacheStart = System.nanoTime();
+                Activations trainSite = new Activations(cnn, ps, manager, site, train, cache);
+                Activations evalSite = new Activations(cnn, ps, manager, site, eval, cache);
+                LOG.debug("site activations ready in {} s", (System.nanoTime() - cacheStart) / 1e9);
                 List<Double> losses = new ArrayList<>();
                 List<Double> seconds = new ArrayList<>();
                 long start = System.nanoTime();
@@ -56,14 +75,14 @@ public final class DasTrainer {
                     Adam adam = new Adam(rotation.parameters(), spec.training().lr());
                     for (int epoch = 0; epoch < spec.training().epochs(); epoch++) {
                         long t0 = System.nanoTime();
-                        losses.add(epoch(cnn, ps, manager, spec, train, rotation, adam));
+                        losses.add(epoch(cnn, ps, manager, spec, trainSite, rotation, adam));
                         seconds.add((System.nanoTime() - t0) / 1e9);
                         LOG.debug("epoch {}: loss {} in {} s", epoch + 1, losses.get(epoch), seconds.get(epoch));
                     }
                 }
                 double trainSeconds = (System.nanoTime() - start) / 1e9;
                 long evalStart = System.nanoTime();
-                Scores scores = evaluate(cnn, ps, manager, spec, eval, rotation);
+                Scores scores = evaluate(cnn, ps, manager, spec, evalSite, rotation);
                 double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
                 double orthogonality = rotation == null ? 0 : rotation.orthogonalityError();
                 return new TrialResult(scores.iia, scores.trivial, scores.baseAccuracy,
@@ -98,13 +117,14 @@ public final class DasTrainer {
 
     /** One epoch of sequential batches; returns the mean loss over its pairs. */
     private static double epoch(EllipseCnn cnn, ParameterStore ps, NDManager manager, TrialSpec spec,
-                                CounterfactualPairs pairs, Rotation rotation, Adam adam) {
+                                Activations site, Rotation rotation, Adam adam) {
+        CounterfactualPairs pairs = site.pairs;
         float[] labels = pairs.counterfactualLabels();
         double lossSum = 0;
         for (int from = 0; from < pairs.size(); from += spec.training().batchSize()) {
             int to = Math.min(pairs.size(), from + spec.training().batchSize());
             try (NDScope step = new NDScope()) {
-                Batch batch = batch(cnn, ps, manager, spec, pairs, from, to);
+                Batch batch = site.batch(from, to);
                 Torch.gradMode(true);
                 NDArray logit = intervene(cnn, ps, spec, batch, rotation);
                 NDArray y = manager.create(Arrays.copyOfRange(labels, from, to));
@@ -121,19 +141,56 @@ public final class DasTrainer {
     private record Batch(NDArray base, List<NDArray> sources) {
     }
 
-    /** The base's and the sources' site activations for pairs [from, to), computed without gradients. */
-    private static Batch batch(EllipseCnn cnn, ParameterStore ps, NDManager manager, TrialSpec spec,
-                               CounterfactualPairs pairs, int from, int to) {
-        float[] buffer = new float[(to - from) * IMAGE];
-        Shape shape = new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE);
-        pairs.copyBaseImages(from, to, buffer);
-        NDArray base = cnn.toSite(ps, manager.create(buffer, shape), spec.intervention().site());
-        List<NDArray> sources = new ArrayList<>();
-        for (int s = 0; s < pairs.sources(); s++) {
-            pairs.copySourceImages(s, from, to, buffer);
-            sources.add(cnn.toSite(ps, manager.create(buffer, shape), spec.intervention().site()));
+    /**
+     * Where a batch's site activations come from: gathered by pool index from the pool's
+     * {@link SiteActivations}, computed once per trial, or (when the cache does not fit its budget)
+     * the frozen layers below the site run on the batch's images, without gradients.
+     */
+    private static final class Activations {
+        private final EllipseCnn cnn;
+        private final ParameterStore ps;
+        private final NDManager manager;
+        private final Site site;
+        private final CounterfactualPairs pairs;
+        private final SiteActivations cache;
+        private final int[] base;
+        private final int[][] sources;
+
+        Activations(EllipseCnn cnn, ParameterStore ps, NDManager manager, Site site, CounterfactualPairs pairs,
+                    boolean cache) {
+            this.cnn = cnn;
+            this.ps = ps;
+            this.manager = manager;
+            this.site = site;
+            this.pairs = pairs;
+            this.cache = cache ? SiteActivations.compute(cnn, ps, manager, pairs.pool(), site) : null;
+            this.base = pairs.baseIndices();
+            this.sources = new int[pairs.sources()][];
+            for (int s = 0; s < sources.length; s++) {
+                sources[s] = pairs.sourceIndices(s);
+            }
         }
-        return new Batch(base, sources);
+
+        /** The base's and the sources' site activations for pairs [from, to). */
+        Batch batch(int from, int to) {
+            if (cache != null) {
+                List<NDArray> out = new ArrayList<>();
+                for (int[] source : sources) {
+                    out.add(cache.rows(source, from, to));
+                }
+                return new Batch(cache.rows(base, from, to), out);
+            }
+            float[] buffer = new float[(to - from) * IMAGE];
+            Shape shape = new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE);
+            pairs.copyBaseImages(from, to, buffer);
+            NDArray baseSite = cnn.toSite(ps, manager.create(buffer, shape), site);
+            List<NDArray> out = new ArrayList<>();
+            for (int s = 0; s < sources.length; s++) {
+                pairs.copySourceImages(s, from, to, buffer);
+                out.add(cnn.toSite(ps, manager.create(buffer, shape), site));
+            }
+            return new Batch(baseSite, out);
+        }
     }
 
     private static NDArray intervene(EllipseCnn cnn, ParameterStore ps, TrialSpec spec, Batch batch,
@@ -148,7 +205,8 @@ public final class DasTrainer {
     }
 
     private static Scores evaluate(EllipseCnn cnn, ParameterStore ps, NDManager manager, TrialSpec spec,
-                                   CounterfactualPairs pairs, Rotation rotation) {
+                                   Activations site, Rotation rotation) {
+        CounterfactualPairs pairs = site.pairs;
         float[] cf = pairs.counterfactualLabels();
         EllipseImages pool = pairs.pool();
         long hits = 0;
@@ -156,7 +214,7 @@ public final class DasTrainer {
         for (int from = 0; from < pairs.size(); from += spec.training().batchSize()) {
             int to = Math.min(pairs.size(), from + spec.training().batchSize());
             try (NDScope step = new NDScope()) {
-                Batch batch = batch(cnn, ps, manager, spec, pairs, from, to);
+                Batch batch = site.batch(from, to);
                 NDArray y = manager.create(Arrays.copyOfRange(cf, from, to));
                 hits += BaseTrainer.count(EllipseCnn.predict(intervene(cnn, ps, spec, batch, rotation)), y);
                 NDArray baseLogit = cnn.fromSite(ps, batch.base, spec.intervention().site());
