@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.util.ClassUtil;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.Flatten;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.io.IOException;
@@ -60,7 +61,8 @@ final class SweepYaml {
             .addModule(new SimpleModule().addDeserializer(Site.class, parsed(Site.class, Site::parse))
                     .addDeserializer(View.class, parsed(View.class, View::parse))
                     .addDeserializer(InterventionType.class, parsed(InterventionType.class, InterventionType::parse))
-                    .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse)))
+                    .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse))
+                    .addDeserializer(Flatten.class, parsed(Flatten.class, Flatten::parse)))
             .build();
     static final JavaType ROOT = MAPPER.constructType(Sweep.Root.class);
 
