@@ -4,7 +4,11 @@ import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** {@code --dry-run}: the numbers of base networks and trials and the cost model's estimate; nothing runs. */
 final class DryRun {
@@ -25,11 +29,52 @@ final class DryRun {
         long controls = grid.cells().stream().filter(c -> c.controls() != null).count();
         out.printf("trials: %,d%s%n", grid.cells().size(),
                 controls == 0 ? "" : String.format(" (%,d DAS, %,d controls)", grid.cells().size() - controls, controls));
+        out.println("  " + breakdown(sweep, grid));
         out.printf("estimated cost (rough model, CPU): %s core-hours = base networks %s + trials %s; "
                         + "≈ %s on %d cores%n", hours(base + trials), hours(base), hours(trials),
                 duration((base + trials) / cores), cores);
         return new RunResult(0, grid.networks().size(), 0, grid.cells().size(), 0, 0, 0, 0, base + trials, null, null,
                 List.of());
+    }
+
+    /**
+     * How the trial count comes about: networks × cells per network, each grid block as variable sets × layers
+     * (the variable-set/layer pairs) × each layer's k values × any other axis with more than one value.
+     */
+    static String breakdown(Sweep sweep, Grid.Expansion grid) {
+        List<String> blocks = new ArrayList<>();
+        long perNetwork = 0;
+        for (Sweep.Grid g : sweep.grids()) {
+            long layers = g.sites().stream().map(s -> s.layer()).distinct().count();
+            String what = layers == g.sites().size() ? "layers" : "sites";
+            String k = g.sites().stream().map(s -> s.layer().id() + (layers == g.sites().size() ? "" : "/" + s.view().id())
+                    + " " + s.k().size()).collect(Collectors.joining(", "));
+            long cells = (long) g.variables().size() * g.sites().stream().mapToLong(s -> s.k().size()).sum();
+            StringBuilder b = new StringBuilder(String.format("%d variable sets × %d %s = %d variable-set/layer pairs "
+                    + "× k values (%s)", g.variables().size(), g.sites().size(), what,
+                    g.variables().size() * g.sites().size(), k));
+            Map<String, Integer> others = new LinkedHashMap<>();
+            others.put("interventions", g.interventions().size());
+            others.put("multi_source values", g.multiSource().size());
+            others.put("learning rates", g.lr().size());
+            others.put("epoch counts", g.epochs().size());
+            others.put("batch sizes", g.batch().size());
+            others.put("data seeds", g.dataSeeds().size());
+            others.put("trial seeds", g.seeds().size());
+            for (Map.Entry<String, Integer> e : others.entrySet()) {
+                if (e.getValue() > 1) {
+                    b.append(String.format(" × %d %s", e.getValue(), e.getKey()));
+                    cells *= e.getValue();
+                }
+            }
+            blocks.add(b.append(String.format(" = %,d", cells)).toString());
+            perNetwork += cells;
+        }
+        long networks = grid.networks().size();
+        String text = String.format("= %,d networks × %,d per network; per network: %s", networks, perNetwork,
+                String.join(" + ", blocks));
+        long duplicates = networks * perNetwork - grid.cells().size();
+        return duplicates > 0 ? text + String.format(" (%,d cells with equal specs kept once)", duplicates) : text;
     }
 
     private static String hours(double coreSeconds) {

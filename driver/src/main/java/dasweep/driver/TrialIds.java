@@ -6,6 +6,7 @@ import dasweep.executor.BaseNetworkSpec;
 import dasweep.executor.Hashes;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.data.Objective;
+import dasweep.executor.model.Flatten;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,11 +48,23 @@ public final class TrialIds {
         return sha256(write(m));
     }
 
-    /** The store key of an imported network: its file's bytes, objective and test recipe. */
+    /** The store key of an imported channels-first network: its file's bytes, objective and test recipe. */
     public static String importHash(String fileSha256, Objective o, int nTest, long seed) {
+        return importHash(fileSha256, Flatten.CHANNELS_FIRST, o, nTest, seed);
+    }
+
+    /**
+     * The store key of an imported network: its file's bytes, flatten layout, objective and test recipe. The layout
+     * enters the key only when it is {@code channels_last}, so a channels-first import keeps the key (and its
+     * trials their {@code trial_id}s) of the versions before the layout existed.
+     */
+    public static String importHash(String fileSha256, Flatten flatten, Objective o, int nTest, long seed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", "imported");
         m.put("file_sha256", fileSha256);
+        if (flatten != Flatten.CHANNELS_FIRST) {
+            m.put("flatten", flatten.id());
+        }
         m.put("coefficients", o.coefficients());
         m.put("threshold", o.threshold());
         m.put("n_test", nTest);

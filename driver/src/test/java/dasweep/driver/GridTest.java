@@ -52,10 +52,25 @@ class GridTest {
         assertEquals(0, code);
         assertTrue(out.toString().contains("base networks: 60 (60 trained, 0 imported)"), out.toString());
         assertTrue(out.toString().contains("trials: 6,720"), out.toString());
+        assertTrue(out.toString().contains("= 60 networks × 112 per network; per network: 7 variable sets × 4 layers = "
+                + "28 variable-set/layer pairs × k values (conv1 5, conv2 5, conv3 5, fc1 1) = 112"), out.toString());
         assertTrue(out.toString().contains("estimated cost"), out.toString());
         assertEquals(sparkBefore, org.apache.spark.sql.SparkSession.getDefaultSession().isDefined(),
                 "a dry run starts no Spark");
         assertFalse(Files.exists(outDir), "a dry run writes nothing");
+    }
+
+    @Test
+    void paperMiniIsOneNetworkPerObjectiveAtKFour() {
+        Grid.Expansion e = Grid.expand(SweepLoader.load(repo().resolve("sweeps/ellipse-paper-mini.yaml")));
+        assertEquals(3, e.networks().size());
+        assertEquals(84, e.cells().size());
+        assertTrue(e.cells().stream().allMatch(c -> c.spec().intervention().k()
+                == (c.spec().intervention().site() == Site.FC1 ? 1 : 4)));
+        Grid.Expansion full = Grid.expand(SweepLoader.load(repo().resolve("sweeps/ellipse-paper.yaml")));
+        // the same settings as the full study, so the mini's trials are the full study's k = 4 and fc1 cells
+        assertEquals(full.cells().get(0).spec(), e.cells().get(0).spec());
+        assertEquals(full.networks().get(0).recipe(), e.networks().get(0).recipe());
     }
 
     @Test

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import dasweep.executor.das.DasTrainer;
 import dasweep.executor.data.Objective;
 import dasweep.executor.model.BaseTrainer;
+import dasweep.executor.model.Flatten;
 import dasweep.executor.weights.NetworkWeights;
 import java.util.List;
 
@@ -71,8 +72,18 @@ public final class DasEngine {
      */
     public static BaseNetwork importBase(byte[] fileBytes, String source, Objective objective, int nTest, long seed,
                                          int threads) {
+        return importBase(fileBytes, source, Flatten.CHANNELS_FIRST, objective, nTest, seed, threads);
+    }
+
+    /**
+     * As {@link #importBase(byte[], String, Objective, int, long, int)}, for a file whose {@code fc1} reads the
+     * conv3 output in {@code flatten} order: its columns are permuted to the CNN's channels-first order once, here,
+     * so the returned network (and its sha256) is an ordinary channels-first one.
+     */
+    public static BaseNetwork importBase(byte[] fileBytes, String source, Flatten flatten, Objective objective,
+                                         int nTest, long seed, int threads) {
         SpecException.positive(threads, "threads");
-        NetworkWeights weights = NetworkWeights.read(fileBytes, source);
+        NetworkWeights weights = NetworkWeights.read(fileBytes, source).toChannelsFirst(flatten);
         double accuracy;
         try {
             accuracy = BaseTrainer.accuracy(weights, objective, nTest, Seeds.derive(seed, "base-test"), threads,

@@ -9,6 +9,7 @@ import dasweep.driver.sweep.WeightsFiles;
 import dasweep.executor.BaseNetwork;
 import dasweep.executor.DasEngine;
 import dasweep.executor.Hashes;
+import dasweep.executor.model.Flatten;
 import dasweep.executor.weights.WeightsException;
 import java.io.IOException;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The sweep's imported networks, read, validated and measured by the engine on the driver before Spark starts
  * or anything is written, so a bad weights file is bad input. Each is keyed in the store by its file's bytes,
- * objective and test recipe; one already in the store is not measured again.
+ * flatten layout (channels_last only), objective and test recipe; one already in the store is not measured again.
  */
 public final class Imports {
     private static final Logger LOG = LoggerFactory.getLogger("dasweep.run");
@@ -49,17 +50,18 @@ public final class Imports {
                 throw new SweepException(sweep.file(), field, "cannot read the weights file: " + e.getMessage()
                         + " (found '" + path + "')");  // a URI: checked here, with the run's Hadoop configuration
             }
-            String key = TrialIds.importHash(Hashes.sha256(bytes), ref.objective(), sweep.data().nTest(),
+            Flatten flatten = ref.imported().flatten();
+            String key = TrialIds.importHash(Hashes.sha256(bytes), flatten, ref.objective(), sweep.data().nTest(),
                     sweep.data().dataSeed());
             imports.keys.put(ref.ordinal(), key);
             if (store.lookup(key) != null) {
                 continue;
             }
             try {
-                BaseNetwork net = DasEngine.importBase(bytes, path, ref.objective(), sweep.data().nTest(),
+                BaseNetwork net = DasEngine.importBase(bytes, path, flatten, ref.objective(), sweep.data().nTest(),
                         sweep.data().dataSeed(), threads);
                 imports.fresh.put(ref.ordinal(), net);
-                LOG.info("network {} imported from {}: test accuracy {}", ref.name(), path,
+                LOG.info("network {} imported from {} ({}): test accuracy {}", ref.name(), path, flatten.id(),
                         String.format("%.4f", net.testAccuracy()));
             } catch (WeightsException e) {
                 throw new SweepException(sweep.file(), field, "not a network: " + e.getMessage());

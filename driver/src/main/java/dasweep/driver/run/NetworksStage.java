@@ -8,6 +8,7 @@ import dasweep.driver.spark.TaskEnv;
 import dasweep.driver.sweep.Grid;
 import dasweep.executor.BaseNetwork;
 import dasweep.executor.DasEngine;
+import dasweep.executor.model.Flatten;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class NetworksStage {
             BaseNetwork fresh = ref.trained() ? null : imports.network(ref);
             if (fresh != null) {
                 store.put(new StoredNetwork(key, ref.name(), "imported", fresh.sha256(), fresh.testAccuracy(),
-                        List.of(), 0, "driver", "driver"), fresh.safetensors());
+                        List.of(), 0, "driver", "driver", ref.imported().flatten().id()), fresh.safetensors());
                 built++;
             }
             StoredNetwork stored = store.lookup(key);
@@ -71,12 +72,27 @@ public final class NetworksStage {
         }
         for (Grid.NetworkRef ref : refs) {
             StoredNetwork n = ready.get(ref.ordinal());
-            if (n.testAccuracy() < 0.6 && ref.untrainedOf() == null) { // an untrained control is at chance by design
-                LOG.warn("network {} has test accuracy {}: close to chance, its trials say little", ref.name(),
-                        String.format("%.3f", n.testAccuracy()));
+            if (n.testAccuracy() < CHANCE && ref.untrainedOf() == null) { // an untrained control is at chance by design
+                LOG.warn(chanceWarning(ref, n.testAccuracy()));
             }
         }
         return new Result(ready, built);
+    }
+
+    /** Test accuracy below which a base network is reported as close to chance. */
+    static final double CHANCE = 0.6;
+
+    /** The warning for a network close to chance; for an imported one, with its likely causes. */
+    static String chanceWarning(Grid.NetworkRef ref, double testAccuracy) {
+        String head = "network " + ref.name() + " has test accuracy " + String.format("%.3f", testAccuracy)
+                + ": close to chance, its trials say little";
+        if (ref.trained()) {
+            return head;
+        }
+        Flatten flatten = ref.imported().flatten();
+        Flatten other = flatten == Flatten.CHANNELS_FIRST ? Flatten.CHANNELS_LAST : Flatten.CHANNELS_FIRST;
+        return head + "; imported with flatten " + flatten.id() + " and objective " + ref.objective().name()
+                + ": likely a wrong flatten layout (try flatten: " + other.id() + ") or wrong objective";
     }
 
     private static List<StoredNetwork> train(SparkSession spark, List<NetworkJob> jobs, Train task, String group,

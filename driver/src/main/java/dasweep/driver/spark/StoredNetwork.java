@@ -15,10 +15,20 @@ import java.util.List;
  * @param trainSeconds wall seconds of training (0 when imported)
  * @param host         where it was trained or imported
  * @param executorId   the Spark executor that trained it ({@code driver} when imported)
+ * @param flatten      imported networks: the layout their file's {@code fc1} was read in ({@code channels_first}
+ *                     or {@code channels_last}; the stored weights are always channels first); null for trained
+ *                     networks and in stores written before the layout existed (which were channels first)
  */
 public record StoredNetwork(String key, String name, String source, String sha256, double testAccuracy,
-                            List<Double> epochLosses, double trainSeconds, String host, String executorId) {
+                            List<Double> epochLosses, double trainSeconds, String host, String executorId,
+                            String flatten) {
     public StoredNetwork {
         epochLosses = epochLosses == null ? List.of() : List.copyOf(epochLosses);
+    }
+
+    /** A stored network without a flatten layout (trained). */
+    public StoredNetwork(String key, String name, String source, String sha256, double testAccuracy,
+                         List<Double> epochLosses, double trainSeconds, String host, String executorId) {
+        this(key, name, source, sha256, testAccuracy, epochLosses, trainSeconds, host, executorId, null);
     }
 }

@@ -6,6 +6,7 @@ import dasweep.executor.SpecException;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.Flatten;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.lang.annotation.Retention;
@@ -140,12 +141,16 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
      * @param path      a local path (resolved against the sweep file's directory when relative, by the loader) or a
      *                  Hadoop URI (hdfs://, s3a://)
      * @param objective the name of the objective it was trained for
+     * @param flatten   the order in which the file's {@code fc1} reads the conv3 output: {@code channels_first}
+     *                  (PyTorch, the default when the key is left out) or {@code channels_last} (Keras-converted
+     *                  networks, such as the paper's); its columns are permuted once, on import
      */
-    public record Imported(String name, String path, String objective) {
+    public record Imported(String name, String path, String objective, @OptionalKey Flatten flatten) {
         public Imported {
             named(name, "name", "");
             text(path, "path");
             text(objective, "objective");
+            flatten = flatten == null ? Flatten.CHANNELS_FIRST : flatten;
         }
     }
 

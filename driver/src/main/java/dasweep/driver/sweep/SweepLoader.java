@@ -93,7 +93,7 @@ public final class SweepLoader {
                 String unreadable = WeightsFiles.isUri(resolved) ? null : WeightsFiles.unreadable(resolved, null);
                 SpecException.check(unreadable == null, "networks.imported[" + imported.size() + "].path",
                         "cannot read the weights file: " + unreadable, "'" + n.path() + "'");
-                imported.add(new Sweep.Imported(n.name(), resolved, n.objective()));
+                imported.add(new Sweep.Imported(n.name(), resolved, n.objective(), n.flatten()));
             }
             for (int b = 0; b < root.grid().size(); b++) {
                 repeats(root.grid().get(b), tree.get("grid").isArray() ? "grid[" + b + "]" : "grid",

@@ -27,6 +27,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dasweep.executor.Control;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.Flatten;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.io.IOException;
@@ -62,7 +63,8 @@ final class SweepYaml {
                     .addDeserializer(View.class, parsed(View.class, View::parse))
                     .addDeserializer(InterventionType.class, parsed(InterventionType.class, InterventionType::parse))
                     .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse))
-                    .addDeserializer(Control.class, parsed(Control.class, Control::parse)))
+                    .addDeserializer(Control.class, parsed(Control.class, Control::parse))
+                    .addDeserializer(Flatten.class, parsed(Flatten.class, Flatten::parse)))
             .build();
     static final JavaType ROOT = MAPPER.constructType(Sweep.Root.class);
 

@@ -12,6 +12,7 @@ import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.Flatten;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import dasweep.executor.weights.WeightsException;
@@ -53,6 +54,11 @@ public final class TrialCommand implements Callable<Integer> {
     @Option(names = "--weights", paramLabel = "PATH",
             description = "Network weights (.pth state_dict or .safetensors). Without it a base network is trained from --seed first.")
     Path weights;
+
+    @Option(names = "--flatten", paramLabel = "LAYOUT",
+            description = "How the --weights file's fc1 reads conv3: channels_first (PyTorch) or channels_last "
+                    + "(Keras-converted networks, e.g. the paper's) (default: ${DEFAULT-VALUE}).")
+    String flatten = "channels_first";
 
     @Option(names = "--variables", split = ",", paramLabel = "NAME",
             description = "Variables to localise: circularity, color, area (default: circularity,color).")
@@ -108,9 +114,13 @@ public final class TrialCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         TrialSpec spec;
         byte[] weightBytes = null;
+        Flatten layout;
         try {
             spec = spec();
             SpecException.positive(threads, "threads");
+            layout = Flatten.parse("--flatten", flatten);
+            SpecException.check(weights != null || layout == Flatten.CHANNELS_FIRST, "--flatten",
+                    "applies to an imported network; give --weights too", "'" + flatten + "'");
             if (weights != null) {
                 weightBytes = readWeights(weights);
             }
@@ -123,7 +133,7 @@ public final class TrialCommand implements Callable<Integer> {
         BaseNetwork network;
         try {
             network = weightBytes != null
-                    ? DasEngine.importBase(weightBytes, weights.toString(), spec.objective(), spec.data().nEval(), spec.data().dataSeed(), threads)
+                    ? DasEngine.importBase(weightBytes, weights.toString(), layout, spec.objective(), spec.data().nEval(), spec.data().dataSeed(), threads)
                     : DasEngine.trainBase(BaseNetworkSpec.paper(spec.objective(), seed), threads);
         } catch (WeightsException e) {
             return bad("--weights: " + e.getMessage());
@@ -148,6 +158,9 @@ public final class TrialCommand implements Callable<Integer> {
         out.put("device", r.device());
         out.put("threads", r.threads());
         out.put("network", weights != null ? weights.toString() : "trained");
+        if (weights != null) {
+            out.put("flatten", layout.id());
+        }
         out.put("network_sha256", network.sha256());
         out.put("network_test_accuracy", network.testAccuracy());
         out.putAll(spec.toMap(false));

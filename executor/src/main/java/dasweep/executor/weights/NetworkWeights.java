@@ -2,6 +2,7 @@ package dasweep.executor.weights;
 
 import dasweep.executor.Hashes;
 import dasweep.executor.model.Architecture;
+import dasweep.executor.model.Flatten;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -179,6 +180,37 @@ public final class NetworkWeights {
             tensors.put(spec.name(), new Tensor(shape, data));
         }
         return of(tensors, "initialisation");
+    }
+
+    /**
+     * These weights with {@code fc1}'s input columns, read in {@code layout}, moved to the CNN's channels-first
+     * order; {@code this} when {@code layout} is already channels first. Done once, on import.
+     */
+    public NetworkWeights toChannelsFirst(Flatten layout) {
+        if (layout == Flatten.CHANNELS_FIRST) {
+            return this;
+        }
+        Tensor w = get("fc1.weight");
+        int units = Math.toIntExact(w.shape()[0]);
+        int in = Math.toIntExact(w.shape()[1]);
+        int channels = Architecture.convChannels(Architecture.convs());
+        int side = Architecture.convSide(Architecture.convs());
+        float[] from = w.data();
+        float[] to = new float[from.length];
+        for (int c = 0; c < channels; c++) {
+            for (int h = 0; h < side; h++) {
+                for (int x = 0; x < side; x++) {
+                    int target = Flatten.CHANNELS_FIRST.index(c, h, x);
+                    int origin = layout.index(c, h, x);
+                    for (int u = 0; u < units; u++) {
+                        to[u * in + target] = from[u * in + origin];
+                    }
+                }
+            }
+        }
+        Map<String, Tensor> permuted = new LinkedHashMap<>(tensors);
+        permuted.put("fc1.weight", new Tensor(w.shape(), to));
+        return of(permuted, source);
     }
 
     /** The tensor of that name. */

@@ -76,6 +76,8 @@ class TrialCommandTest {
         "--threads 0|--threads: must be positive (found 0)",
         "--objective 0.4,0.4|--objective: must hold 3 numbers (circularity, color, area) (found [0.4, 0.4])",
         "--objective 0.4,NaN,0.4|--objective: must be finite numbers (found [0.4, NaN, 0.4])",
+        "--flatten nhwc|--flatten: unknown flatten layout, expected one of channels_first, channels_last (found 'nhwc')",
+        "--flatten channels_last|--flatten: applies to an imported network; give --weights too (found 'channels_last')",
     })
     void badOptionsAreOneLineAndExitTwo(String args, String message) {
         Outcome o = run(args.split(" "));
@@ -128,5 +130,19 @@ class TrialCommandTest {
         assertEquals("conv2", json.get("layer").asText());
         assertEquals(8, json.get("k").asInt());
         assertEquals(1, json.get("epoch_seconds").size());
+    }
+
+    @Test
+    void theFlattenLayoutOfAKerasNetworkIsAppliedOnImport() throws IOException {
+        String paper = SharedModels.paperPth().toString();
+        List<String> args = List.of("--weights", paper, "--flatten", "channels_last", "--n-train", "256",
+                "--n-eval", "512", "--epochs", "1", "--threads", "1", "--variables", "color", "--layer", "fc1",
+                "--view", "flat", "--intervention", "low_rank", "--k", "1");
+        Outcome o = run(args.toArray(String[]::new));
+        assertEquals(0, o.code, o.err);
+        JsonNode json = new ObjectMapper().readTree(o.out);
+        assertEquals("channels_last", json.get("flatten").asText());
+        assertTrue(json.get("network_test_accuracy").asDouble() >= 0.93, o.out);
+        assertTrue(json.get("base_accuracy").asDouble() >= 0.93, o.out);
     }
 }

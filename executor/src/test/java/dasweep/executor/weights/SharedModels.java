@@ -21,6 +21,10 @@ public final class SharedModels {
     /** The sha256 of amir_cnn_model.safetensors, from shared/models/README.md. */
     static final String SAFETENSORS_SHA256 = "d997def9bb1626248d5ef040b8c16574b27320b9c80467da4f22839dc22e2c21";
     static final String PTH_SHA256 = "1594f7d35e9e346eaf32d48dc85cc2b8565502a8b5afcc11540142041fee4869";
+    /** The paper's first network (objective Equal, Keras-converted: fc1 reads conv3 channels last). */
+    static final String PAPER_PTH = "cnn_model_1.pth";
+    /** Its sha256, from shared/models/README.md. */
+    public static final String PAPER_PTH_SHA256 = "a08c05f78fe9017abb0c422646047dec81b1079721c64f85e43347932055002b";
 
     private SharedModels() {
     }
@@ -43,12 +47,23 @@ public final class SharedModels {
         }
         String where = "shared/models not found above " + Paths.get("").toAbsolutePath()
                 + " (set -Ddasweep.models=DIR)";
+        return absent(where);
+    }
+
+    /** Skips the test, or fails it when DASWEEP_REQUIRE_MODELS is set. */
+    private static <T> T absent(String where) {
         String require = System.getenv("DASWEEP_REQUIRE_MODELS");
         if (require != null && !require.isEmpty()) {
             fail(where + ", and DASWEEP_REQUIRE_MODELS is set");
         }
         Assumptions.abort(where);
         throw new AssertionError("unreachable");
+    }
+
+    /** {@code cnn_model_1.pth}, the paper's first network, or a skipped (or failed) test when it is absent. */
+    public static Path paperPth() {
+        Path p = dir().resolve(PAPER_PTH);
+        return Files.isRegularFile(p) ? p : absent(p + " not found");
     }
 
     public static Path pth() {
