@@ -168,6 +168,26 @@ final class Cluster implements AutoCloseable {
         return Files.readAllLines(dir.resolve("pids")).stream().filter(l -> !l.isBlank()).map(Long::parseLong).toList();
     }
 
+    /** The files under {@code roots} (folders or files; jars skipped) that contain {@code text}. */
+    static List<Path> filesContaining(String text, Path... roots) throws IOException {
+        List<Path> hits = new ArrayList<>();
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        for (Path root : roots) {
+            if (!Files.exists(root)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.walk(root)) {
+                for (Path f : s.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".jar")).toList()) {
+                    String body = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                    if (body.contains(new String(needle, StandardCharsets.ISO_8859_1))) {
+                        hits.add(f);
+                    }
+                }
+            }
+        }
+        return hits;
+    }
+
     static void await(String what, Duration limit, BooleanSupplier done) throws InterruptedException {
         long until = System.nanoTime() + limit.toNanos();
         while (!done.getAsBoolean()) {
