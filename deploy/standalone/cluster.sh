@@ -7,8 +7,14 @@
 #   deploy/standalone/cluster.sh stop DIR                                stops what `start DIR` started
 #
 # DIR holds pids (one PID a line), logs/ (master.log, worker-<i>.log) and work/ (the executors' folders, their
-# stdout/stderr). Defaults: 1 worker, port 7077, 1 core and 2g per worker. --properties-file: Spark properties of the
-# daemons (e.g. spark.authenticate). `stop` also ends executor JVMs left running under DIR/work.
+# stdout/stderr). Defaults: 1 worker, port 7077, 1 core and 2g per worker. `stop` also ends executor JVMs left running
+# under DIR/work.
+#
+# The cluster is locked down: `start` generates a fresh shared secret into DIR/secret.properties (readable by this user
+# only: spark.authenticate, spark.authenticate.secret, spark.network.crypto.enabled); the daemons read it (with the
+# properties of --properties-file, in DIR/daemon.properties), clients pass it to spark-submit:
+#   deploy/spark-submit --properties-file DIR/secret.properties --master URL ...
+# The web UIs are off (spark.ui.enabled=false on the master, workers and, by the cluster template, applications).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 usage() { sed -n '2,12p' "$0" >&2; exit 2; }
@@ -69,6 +75,18 @@ flags=$(dasweep_jvm_flags "$here")
 mapfile -t flags <<<"$flags"
 mkdir -p "$dir/logs" "$dir/work"
 dir=$(cd "$dir" && pwd)
+# the cluster's secret: never in the repository, never on a command line; the worker hands it to its executors
+(
+  umask 077
+  { echo "spark.authenticate=true"
+    echo "spark.authenticate.secret=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')"
+    echo "spark.network.crypto.enabled=true"
+  } >"$dir/secret.properties"
+  { [[ ${#props[@]} -gt 0 ]] && cat "${props[1]}"; echo; cat "$dir/secret.properties"
+    echo "spark.ui.enabled=false"
+  } >"$dir/daemon.properties"
+)
+props=(--properties-file "$dir/daemon.properties")
 started=()
 fail() { echo "cluster.sh: $1; see $dir/logs" >&2; printf '%s\n' "${started[@]}" >"$dir/pids"; stop; exit 1; }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A sweep on a real Spark standalone cluster on this machine: starts a master and N workers on 127.0.0.1 (separate
 # JVMs, the build's own jars, nothing downloaded), submits the sweep with spark-submit (the application jar), and
-# stops the cluster by PID when the sweep ends, fails or is interrupted.
+# stops the cluster by PID when the sweep ends, fails or is interrupted. The cluster and the run authenticate with a
+# secret generated for this cluster (CLUSTER_DIR/secret.properties) and encrypt their traffic.
 #
 #   deploy/standalone/run-sweep.sh SWEEP.yaml --workers N [--out DIR] [other `dasweep run` options]
 #
@@ -38,7 +39,7 @@ echo "run-sweep.sh: cluster $url with $workers worker(s) of $cores core(s); logs
 app=$(source "$here/deploy/dasweep-lib.sh" && dasweep_app_jar "$here")
 # the run's own options (after the jar) win over the properties file; the file's spark.master yields to --master
 set +e
-"$here/deploy/spark-submit" --master "$url" --class dasweep.driver.Main "$app" \
+"$here/deploy/spark-submit" --master "$url" --properties-file "$dir/secret.properties" --class dasweep.driver.Main "$app" \
   run "$sweep" --spark-conf "${SPARK_CONF:-$here/conf/spark-cluster.properties.template}" \
   --conf spark.executor.cores="$cores" --conf spark.task.cpus="${THREADS:-1}" --conf spark.dasweep.threadsPerTask="${THREADS:-1}" \
   --conf spark.executor.memory="${EXECUTOR_MEMORY:-1g}" --conf spark.ui.enabled=false "${args[@]}"

@@ -103,13 +103,20 @@ final class Cluster implements AutoCloseable {
         return out;
     }
 
-    /** The spark-submit command of {@code dasweep run SWEEP --out OUT} on this cluster, plus {@code more}. */
-    List<String> submit(Path sweep, Path out, String... more) {
-        return submitTo(url, sweep, out, more);
+    /** The cluster's shared secret as spark-submit reads it ({@code --properties-file}), made by cluster.sh. */
+    Path secret() {
+        return dir.resolve("secret.properties");
     }
 
-    static List<String> submitTo(String master, Path sweep, Path out, String... more) {
+    /** The spark-submit command of {@code dasweep run SWEEP --out OUT} on this cluster, plus {@code more}. */
+    List<String> submit(Path sweep, Path out, String... more) {
+        return submitTo(url, secret(), sweep, out, more);
+    }
+
+    /** The same with the spark-submit properties (the secret) of {@code properties}. */
+    static List<String> submitTo(String master, Path properties, Path sweep, Path out, String... more) {
         List<String> cmd = new ArrayList<>(List.of("deploy/spark-submit", "--master", master,
+                "--properties-file", properties.toString(),
                 "--class", "dasweep.driver.Main", appJar().toString(),
                 "run", sweep.toString(), "--out", out.toString(),
                 "--spark-conf", repo().resolve("conf/spark-cluster.properties.template").toString(),

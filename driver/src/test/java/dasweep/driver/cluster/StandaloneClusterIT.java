@@ -11,10 +11,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +33,9 @@ import org.junit.jupiter.api.Test;
  * Sweeps submitted with spark-submit (the application jar) to a real standalone cluster on this machine: a master
  * and two workers of one core, each its own JVM, started once for the class. The same sweep as local mode; an
  * executor killed mid-stage; the driver killed mid-stage, then {@code --resume}; a second run into the same output
- * refused while the first holds it.
+ * refused while the first holds it. The cluster is locked down as {@code conf/spark-cluster.properties.template} says
+ * (authentication with a secret cluster.sh generates, encrypted RPC and I/O, no UI): a client with another secret is
+ * refused, and a credential given as {@code --conf} leaks nowhere.
  */
 @Tag("cluster")
 class StandaloneClusterIT {
@@ -214,6 +220,46 @@ class StandaloneClusterIT {
         assertEquals(6, rows.size(), rows.toString());
         assertEquals(6, iiaById(rows).size(), "no duplicate");
         assertFalse(Files.exists(out.resolve("_lock")));
+    }
+
+    @Test
+    void aCredentialGivenAsConfAppearsNowhereAndTheClusterSecretOnlyInItsFiles() throws Exception {
+        String marker = "dasweep-marker-" + UUID.randomUUID();
+        Path sweep = sweep("marker", TINY.replace("name: tiny", "name: marker"));
+        Path out = dir.resolve("marker");
+        Path log = dir.resolve("marker.log");
+        int code = Cluster.runToEnd(cluster.submit(sweep, out, "--conf", "spark.hadoop.fs.s3a.secret.key=" + marker),
+                log, RUN_LIMIT);
+        assertEquals(0, code, Cluster.tail(log));
+        // the output store, the daemons' logs, the executors' stdout/stderr, the driver's stdout/stderr
+        assertEquals(List.of(), Cluster.filesContaining(marker, out, cluster.dir.resolve("logs"),
+                cluster.dir.resolve("work"), log));
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(cluster.secret())) {
+            p.load(in);
+        }
+        String secret = p.getProperty("spark.authenticate.secret");
+        assertTrue(secret != null && secret.length() >= 32, "a generated secret");
+        assertEquals(List.of(cluster.dir.resolve("daemon.properties"), cluster.secret()),
+                Cluster.filesContaining(secret, cluster.dir).stream().sorted().toList(),
+                "the cluster's secret is in its two properties files only");
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(cluster.secret()));
+    }
+
+    @Test
+    void aClientWithoutTheClusterSecretIsRefused() throws Exception {
+        Path wrong = dir.resolve("wrong-secret.properties");
+        Files.writeString(wrong, "spark.authenticate=true\nspark.authenticate.secret=" + UUID.randomUUID() + "\n");
+        Path sweep = sweep("intruder", TINY.replace("name: tiny", "name: intruder"));
+        Path out = dir.resolve("intruder");
+        Path log = dir.resolve("intruder.log");
+        int code = Cluster.runToEnd(Cluster.submitTo(cluster.url, wrong, sweep, out), log, RUN_LIMIT);
+        assertEquals(1, code, Cluster.tail(log));
+        assertTrue(Files.readString(log).contains("dasweep: run failed: "), Cluster.tail(log));
+        assertFalse(Files.readString(cluster.dir.resolve("logs/master.log")).contains("Registering app dasweep intruder"),
+                "the master never accepted the application");
+        assertEquals(0, partFilesVisible(out));
     }
 
     /** Parquet part files of {@code <out>/trials} outside a job's {@code _temporary} folder. */
