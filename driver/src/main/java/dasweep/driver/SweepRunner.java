@@ -3,6 +3,7 @@ package dasweep.driver;
 import dasweep.driver.run.Commit;
 import dasweep.driver.run.Imports;
 import dasweep.driver.run.NetworksStage;
+import dasweep.driver.run.OutputLock;
 import dasweep.driver.run.Plan;
 import dasweep.driver.run.RunInfo;
 import dasweep.driver.run.Staging;
@@ -83,11 +84,19 @@ public final class SweepRunner {
             return RunResult.badInput();
         }
         boolean own = spark == null;
+        String runId = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
+                + "-" + UUID.randomUUID().toString().substring(0, 8);
+        OutputLock lock = null;
         try {
+            lock = OutputLock.acquire(outUri, runId, sweep.name(), settings.hadoop());   // one run per output
             if (own) {
                 spark = SparkSessions.create(opts.master(), "dasweep " + sweep.name(), settings);
             }
-            return execute(spark, sweep, grid, imports, outUri);
+            return execute(spark, sweep, grid, imports, outUri, runId);
+        } catch (OutputLock.HeldException e) {
+            err.println("dasweep: " + e.getMessage());
+            return new RunResult(1, grid.networks().size(), 0, grid.cells().size(), 0, 0, 0, 0, 0,
+                    outUri + "/trials", null, List.of());
         } catch (Exception e) {       // Spark's own exceptions are checked ones that Scala throws unchecked
             LOG.error("run failed", e);
             err.println("dasweep: run failed: " + e.toString().lines().findFirst().orElse("") + " (the log has the "
@@ -98,13 +107,12 @@ public final class SweepRunner {
             if (own && spark != null) {
                 spark.stop();
             }
+            OutputLock.release(lock);
         }
     }
 
-    private RunResult execute(SparkSession spark, Sweep sweep, Grid.Expansion grid, Imports imports, String outUri)
-            throws IOException {
-        String runId = LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"))
-                + "-" + UUID.randomUUID().toString().substring(0, 8);
+    private RunResult execute(SparkSession spark, Sweep sweep, Grid.Expansion grid, Imports imports, String outUri,
+                              String runId) throws IOException {
         RunInfo run = new RunInfo(runId, sweep.name(), opts.runDate().toString(), spark.version());
         int threads = SparkSessions.threadsPerTask(spark);
         NetworkStore store = new NetworkStore(outUri + "/networks", spark.sparkContext().hadoopConfiguration());

@@ -45,7 +45,11 @@ public final class SparkSessions {
         return null;
     }
 
-    /** The properties of {@code file} (null: the default file) overridden by {@code overrides}. */
+    /**
+     * The properties of {@code file} (null: the default file) overridden by {@code overrides}; a key of the file that
+     * is also a system property (spark-submit passes its {@code --master} and {@code --conf} that way) takes the
+     * system property's value.
+     */
     public static Settings settings(Path file, Map<String, String> overrides) throws IOException {
         Properties props = new Properties();
         Path source = file != null ? file : defaultConf();
@@ -55,7 +59,8 @@ public final class SparkSessions {
             }
         }
         Map<String, String> all = new LinkedHashMap<>();
-        props.stringPropertyNames().forEach(k -> all.put(k, props.getProperty(k).trim()));
+        // the file holds defaults: a spark.* system property (what spark-submit's --master and --conf become) wins
+        props.stringPropertyNames().forEach(k -> all.put(k, System.getProperty(k, props.getProperty(k)).trim()));
         all.putAll(overrides);
         Configuration hadoop = new Configuration();
         all.forEach((k, v) -> {
@@ -67,8 +72,8 @@ public final class SparkSessions {
     }
 
     /**
-     * A session; {@code master} (the {@code --master} option) wins over {@code spark.master} from the settings,
-     * then the system property, then {@code local[*]}.
+     * A session; {@code master} (the {@code --master} option) wins over {@code spark.master} from the settings
+     * (spark-submit's {@code --master}, else the file's), then the system property, then {@code local[*]}.
      */
     public static SparkSession create(String master, String appName, Settings settings) {
         Map<String, String> props = settings.properties();

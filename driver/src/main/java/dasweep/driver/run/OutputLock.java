@@ -1,0 +1,317 @@
+package dasweep.driver.run;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run at a time per output store: {@code <out>/_lock}, a small JSON file naming the holder (run id, sweep, host,
+ * pid) with a heartbeat and an expiry time. The holder rewrites it every {@link #REFRESH} (30 s) with a new expiry
+ * {@link #STALE} (2 min) ahead; a lock past its expiry belongs to a run that crashed and is taken over, and so is a
+ * lock whose holder ran on this host under a pid that no longer exists (a killed driver, resumed at once).
+ *
+ * <p>The lock appears whole or not at all: it is written to a temporary file first, then linked (local files: a
+ * hard link, which fails when {@code _lock} exists) or renamed (HDFS: rename fails when the target exists) into
+ * place. On object stores (s3a) rename is not atomic, so two runs starting within the same second may both win:
+ * the lock guards against the common mistake (a second run started while one is going), not against a race.
+ * Expiry compares the holder's clock with the reader's: clocks must agree to well within {@link #STALE}.
+ */
+public final class OutputLock implements AutoCloseable {
+    public static final Duration REFRESH = Duration.ofSeconds(30);
+    public static final Duration STALE = Duration.ofMinutes(2);
+    public static final String NAME = "_lock";
+    private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** What {@code _lock} says: who holds the store, since when, until when. Times are ISO-8601 instants. */
+    public record Holder(String runId, String sweep, String host, long pid, String acquiredAt, String heartbeatAt,
+                         String expiresAt) {
+        boolean expired(Instant now) {
+            try {
+                return now.isAfter(Instant.parse(expiresAt));
+            } catch (RuntimeException e) {
+                return true;
+            }
+        }
+
+        /** On this host under a pid that is gone: the holder crashed (no need to wait for the expiry). */
+        boolean deadHere(String thisHost) {
+            return thisHost.equals(host) && pid > 0 && ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+        }
+
+        String describe() {
+            return "run " + runId + " (sweep " + sweep + ", host " + host + ", pid " + pid + ", last heartbeat "
+                    + heartbeatAt + ")";
+        }
+    }
+
+    /** The store is held by another run that is alive. One line; {@link #toString()} is the message alone. */
+    public static final class HeldException extends IOException {
+        private final transient Holder holder;
+
+        HeldException(String message, Holder holder) {
+            super(message);
+            this.holder = holder;
+        }
+
+        public Holder holder() {
+            return holder;
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
+    private final FileSystem fs;
+    private final Path lock;
+    private final Clock clock;
+    private final Duration stale;
+    private final Holder first;
+    private final ScheduledExecutorService heartbeat;
+    private volatile boolean lost;
+
+    private OutputLock(FileSystem fs, Path lock, Clock clock, Duration stale, Holder first, Duration refresh) {
+        this.fs = fs;
+        this.lock = lock;
+        this.clock = clock;
+        this.stale = stale;
+        this.first = first;
+        if (refresh == null) {
+            this.heartbeat = null;
+        } else {
+            this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dasweep-output-lock");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = refresh.toMillis();
+            heartbeat.scheduleWithFixedDelay(this::beat, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Takes {@code <outUri>/_lock} for run {@code runId}, refreshed every 30 s until {@link #close()}. */
+    public static OutputLock acquire(String outUri, String runId, String sweep, Configuration conf)
+            throws IOException {
+        return acquire(outUri, runId, sweep, conf, Clock.systemUTC(), STALE, REFRESH);
+    }
+
+    /**
+     * As {@link #acquire(String, String, String, Configuration)} with the clock, staleness and refresh period
+     * given ({@code refresh} null: no heartbeat thread; tests call {@link #refresh()} themselves).
+     *
+     * @throws HeldException when a live run holds the store
+     */
+    public static OutputLock acquire(String outUri, String runId, String sweep, Configuration conf, Clock clock,
+                                     Duration stale, Duration refresh) throws IOException {
+        Path lock = new Path(outUri, NAME);
+        FileSystem fs = lock.getFileSystem(conf);
+        fs.mkdirs(lock.getParent());
+        Instant now = clock.instant();
+        Holder me = new Holder(runId, sweep, host(), ProcessHandle.current().pid(), now.toString(), now.toString(),
+                now.plus(stale).toString());
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (createExclusive(fs, lock, me)) {
+                LOG.info("output lock {} taken by run {}", lock, runId);
+                return new OutputLock(fs, lock, clock, stale, me, refresh);
+            }
+            Holder other = read(fs, lock);
+            if (other == null) {
+                if (attempt == 0 && unreadableAndOld(fs, lock, clock.instant(), stale)) {
+                    fs.delete(lock, false);
+                    continue;
+                }
+                throw new HeldException("output " + outUri + " is locked (" + lock + " is being written or is "
+                        + "unreadable); if no run is using it, delete that file", null);
+            }
+            boolean expired = other.expired(clock.instant());
+            if (attempt == 0 && (expired || other.deadHere(me.host()))) {
+                LOG.warn("output lock {}: taking over from {}, which {}", lock, other.describe(),
+                        expired ? "stopped its heartbeat (expired " + other.expiresAt() + ")"
+                                : "is no longer running on this host");
+                Holder again = read(fs, lock);
+                if (again != null && again.runId().equals(other.runId())) {
+                    fs.delete(lock, false);
+                }
+                continue;
+            }
+            throw new HeldException("output " + outUri + " is in use by " + other.describe() + "; wait for it to "
+                    + "finish, or, if it crashed, until its lock expires at " + other.expiresAt() + " (locks are "
+                    + "refreshed every " + REFRESH.toSeconds() + " s and stale after " + stale.toSeconds() + " s)",
+                    other);
+        }
+        throw new HeldException("output " + outUri + " is locked by another run that started at the same time", null);
+    }
+
+    /** The holder recorded in {@code <outUri>/_lock}, or null when there is none (or it is unreadable). */
+    public static Holder holder(String outUri, Configuration conf) throws IOException {
+        Path lock = new Path(outUri, NAME);
+        return read(lock.getFileSystem(conf), lock);
+    }
+
+    /** This run's record as first written. */
+    public Holder holder() {
+        return first;
+    }
+
+    /** Rewrites the lock with a new heartbeat and expiry; false (and the lock is lost) when another run has it. */
+    public synchronized boolean refresh() throws IOException {
+        if (lost) {
+            return false;
+        }
+        Holder now = read(fs, lock);
+        if (now == null || !now.runId().equals(first.runId())) {
+            lost = true;
+            LOG.error("output lock {} is no longer held by run {} (now: {}); another run may write to this output",
+                    lock, first.runId(), now == null ? "none" : now.describe());
+            return false;
+        }
+        Instant t = clock.instant();
+        Holder next = new Holder(first.runId(), first.sweep(), first.host(), first.pid(), first.acquiredAt(),
+                t.toString(), t.plus(stale).toString());
+        replace(fs, lock, next);
+        return true;
+    }
+
+    private void beat() {
+        try {
+            refresh();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("output lock {}: heartbeat failed: {}", lock, e.toString());
+        }
+    }
+
+    /** Stops the heartbeat and deletes the lock if it is still this run's. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        Holder now = read(fs, lock);
+        if (now != null && now.runId().equals(first.runId())) {
+            fs.delete(lock, false);
+            LOG.info("output lock {} released by run {}", lock, first.runId());
+        }
+        lost = true;
+    }
+
+    /** {@link #close()}s {@code lock} when there is one, logging (not throwing) a failure. */
+    public static void release(OutputLock lock) {
+        if (lock == null) {
+            return;
+        }
+        try {
+            lock.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("output lock {}: cannot release: {}", lock.lock, e.toString());
+        }
+    }
+
+    private static boolean createExclusive(FileSystem fs, Path lock, Holder me) throws IOException {
+        Path tmp = writeTemp(fs, lock, me);
+        try {
+            java.nio.file.Path local = localPath(fs, lock);
+            if (local != null) {
+                try {
+                    Files.createLink(local, localPath(fs, tmp));
+                    return true;
+                } catch (FileAlreadyExistsException e) {
+                    return false;
+                }
+            }
+            return fs.rename(tmp, lock);      // HDFS: false when the lock exists
+        } finally {
+            fs.delete(tmp, false);
+        }
+    }
+
+    private static void replace(FileSystem fs, Path lock, Holder next) throws IOException {
+        Path tmp = writeTemp(fs, lock, next);
+        java.nio.file.Path local = localPath(fs, lock);
+        if (local != null) {
+            Files.move(localPath(fs, tmp), local, StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        fs.delete(lock, false);
+        if (!fs.rename(tmp, lock)) {
+            fs.delete(tmp, false);
+            throw new IOException("cannot rewrite " + lock);
+        }
+    }
+
+    private static Path writeTemp(FileSystem fs, Path lock, Holder h) throws IOException {
+        Path tmp = new Path(lock.getParent(), "." + NAME + ".tmp-" + UUID.randomUUID());
+        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(h);
+        java.nio.file.Path local = localPath(fs, tmp);
+        if (local != null) {
+            Files.write(local, bytes);     // no checksum side file: the lock is linked or moved by name
+            return tmp;
+        }
+        try (OutputStream out = fs.create(tmp, false)) {
+            out.write(bytes);
+        }
+        return tmp;
+    }
+
+    private static Holder read(FileSystem fs, Path lock) throws IOException {
+        if (!fs.exists(lock)) {
+            return null;
+        }
+        try (InputStream in = fs.open(lock)) {
+            return JSON.readValue(in, Holder.class);
+        } catch (java.io.FileNotFoundException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("output lock {} is unreadable: {}", lock, e.toString());
+            return null;
+        }
+    }
+
+    private static boolean unreadableAndOld(FileSystem fs, Path lock, Instant now, Duration stale) throws IOException {
+        try {
+            return fs.exists(lock)
+                    && now.isAfter(Instant.ofEpochMilli(fs.getFileStatus(lock).getModificationTime()).plus(stale));
+        } catch (java.io.FileNotFoundException e) {
+            return true;
+        }
+    }
+
+    /** The local file of {@code p} when the store is the local file system (for link and atomic move). */
+    private static java.nio.file.Path localPath(FileSystem fs, Path p) {
+        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+            return java.nio.file.Path.of(p.toUri().getPath());
+        }
+        return null;
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
