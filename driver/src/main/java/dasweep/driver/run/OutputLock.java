@@ -91,6 +91,8 @@ public final class OutputLock implements AutoCloseable {
     private final Duration stale;
     private final Holder first;
     private final ScheduledExecutorService heartbeat;
+    /** The output folder was made for this lock: a run that writes nothing else leaves no folder behind. */
+    private boolean newOutput;
     private volatile boolean lost;
 
     private OutputLock(FileSystem fs, Path lock, Clock clock, Duration stale, Holder first, Duration refresh) {
@@ -128,6 +130,7 @@ public final class OutputLock implements AutoCloseable {
                                      Duration stale, Duration refresh) throws IOException {
         Path lock = new Path(outUri, NAME);
         FileSystem fs = lock.getFileSystem(conf);
+        boolean newOutput = !fs.exists(lock.getParent());
         fs.mkdirs(lock.getParent());
         Instant now = clock.instant();
         Holder me = new Holder(runId, sweep, host(), ProcessHandle.current().pid(), now.toString(), now.toString(),
@@ -135,7 +138,9 @@ public final class OutputLock implements AutoCloseable {
         for (int attempt = 0; attempt < 2; attempt++) {
             if (createExclusive(fs, lock, me)) {
                 LOG.info("output lock {} taken by run {}", lock, runId);
-                return new OutputLock(fs, lock, clock, stale, me, refresh);
+                OutputLock taken = new OutputLock(fs, lock, clock, stale, me, refresh);
+                taken.newOutput = newOutput;
+                return taken;
             }
             Holder other = read(fs, lock);
             if (other == null) {
@@ -213,6 +218,9 @@ public final class OutputLock implements AutoCloseable {
         if (now != null && now.runId().equals(first.runId())) {
             fs.delete(lock, false);
             LOG.info("output lock {} released by run {}", lock, first.runId());
+            if (newOutput && fs.listStatus(lock.getParent()).length == 0) {
+                fs.delete(lock.getParent(), false);
+            }
         }
         lost = true;
     }

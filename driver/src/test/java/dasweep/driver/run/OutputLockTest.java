@@ -70,8 +70,11 @@ class OutputLockTest {
             assertEquals(h, lock.holder());
         }
         assertNull(OutputLock.holder(out(), conf));
+        assertFalse(Files.exists(dir.resolve("out")), "no lock, no temporary file, no folder made only for the lock");
+        Files.createDirectories(dir.resolve("out"));
+        take("run-b").close();
         try (Stream<Path> files = Files.list(dir.resolve("out"))) {
-            assertEquals(0, files.count(), "no lock, no temporary file left");
+            assertEquals(0, files.count(), "an existing output folder stays, empty");
         }
     }
 
