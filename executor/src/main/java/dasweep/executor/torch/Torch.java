@@ -42,6 +42,7 @@ public final class Torch {
      */
     public static synchronized void threads(int threads) {
         Engine.getEngine("PyTorch");                     // loads libtorch before the first native call
+        NativeAllocator.tune();
         if (threads != threadsSet) {
             JniUtils.setNumThreads(threads);
             threadsSet = threads;
