@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code dasweep report}: an HTML report with PNG charts of the results table. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write DIR/report.html (self-contained: inline CSS, PNG charts beside it) from the results table: "
-                + "IIA heatmaps and by-layer charts with 95% CIs and baselines, best layers, every cell with confidence, "
+                + "IIA heatmaps and by-layer charts with 95%% CIs and baselines, best layers, every cell with confidence, "
                 + "base networks, failures, provenance. Exit codes: 0 written, 2 bad input.")
 public final class ReportCommand implements Callable<Integer> {
     @Spec
