@@ -3,7 +3,6 @@ package dasweep.executor.das;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -31,8 +30,8 @@ final class HouseholderFrame implements Rotation {
     private final int m;
     private final NDArray mask;
     private final NDArray eye;
-    /** The fixed base's reflectors and its S⁻¹ (never differentiated). */
-    private final NDArray base;
+    /** The fixed base's reflector tails and its S⁻¹ (never differentiated). */
+    private final NDArray baseTails;
     private final NDArray baseSInverse;
     private final NDArray a;
 
@@ -48,35 +47,76 @@ final class HouseholderFrame implements Rotation {
         }
         this.mask = manager.create(mask, new Shape(n, m));
         this.eye = manager.eye(n, m, 0);
-        NDArray tails = manager.create(Orthogonal.toFloats(Orthogonal.householderReflectors(n, m, random)),
-                new Shape(n, m));
-        this.base = eye.add(tails);
-        this.baseSInverse = sInverse(base);
+        double[] reflectors = Orthogonal.householderReflectors(n, m, random);
+        for (int j = 0; j < m; j++) {
+            reflectors[j * m + j] = 1;                                          // v_j = e_j + tail
+        }
+        this.baseSInverse = manager.create(sInverse(reflectors, n, m), new Shape(m, m));
+        for (int j = 0; j < m; j++) {
+            reflectors[j * m + j] = 0;
+        }
+        this.baseTails = manager.create(Orthogonal.toFloats(reflectors), new Shape(n, m));
         this.a = manager.zeros(new Shape(n, m));
         a.setRequiresGradient(true);
     }
 
     @Override
     public NDArray columns() {
-        NDArray v = eye.add(a.mul(mask));
-        return reflect(base, baseSInverse, reflect(v, sInverse(v), eye));
+        NDArray tails = a.mul(mask);
+        return reflect(baseTails, baseSInverse, reflect(tails, sInverse(tails, eye), eye, eye), eye);
     }
 
     /**
-     * S⁻¹ for the reflectors {@code v} (n×m): S = striu(VᵀV) + diag(VᵀV)/2. VᵀV sums n products per entry, so
-     * it and the solve run in float64 (in float32 the frame drifted 3·10⁻⁴ from orthonormal at n = 12,544).
+     * S⁻¹ for the reflectors V = E + T ({@code tails} T, n×m, zero on and above the diagonal; {@code eye} E, the
+     * first m columns of I): S = striu(VᵀV) + diag(VᵀV)/2, differentiable. VᵀV is formed as I + EᵀT + TᵀE + TᵀT so
+     * that small tails are not summed into the 1s of the diagonal in float32 (which lost 10⁻⁴ of orthonormality).
      */
-    static NDArray sInverse(NDArray v) {
-        int m = (int) v.getShape().get(1);
-        double[] pattern = new double[m * m];                                 // 1 above the diagonal, 1/2 on it
+    static NDArray sInverse(NDArray tails, NDArray eye) {
+        int m = (int) tails.getShape().get(1);
+        float[] pattern = new float[m * m];                                   // 1 above the diagonal, 1/2 on it
         for (int i = 0; i < m; i++) {
             for (int j = i; j < m; j++) {
-                pattern[i * m + j] = i == j ? 0.5 : 1;
+                pattern[i * m + j] = i == j ? 0.5f : 1f;
             }
         }
-        NDArray v64 = v.toType(DataType.FLOAT64, false);
-        NDArray s = v64.transpose().matMul(v64).mul(v.getManager().create(pattern, new Shape(m, m)));
-        return s.inverse().toType(DataType.FLOAT32, false);
+        NDArray top = eye.transpose().matMul(tails);                          // EᵀT: the tails' first m rows
+        NDArray gram = tails.getManager().eye(m).add(top).add(top.transpose()).add(tails.transpose().matMul(tails));
+        return gram.mul(tails.getManager().create(pattern, new Shape(m, m))).inverse();
+    }
+
+    /** H₀ H₁ … H_{m−1} w = w − V S⁻¹ Vᵀ w, with V = E + T the reflectors ({@code tails} T), in the same split. */
+    static NDArray reflect(NDArray tails, NDArray sInverse, NDArray w, NDArray eye) {
+        NDArray y = sInverse.matMul(eye.transpose().matMul(w).add(tails.transpose().matMul(w)));
+        return w.sub(eye.matMul(y)).sub(tails.matMul(y));
+    }
+
+    /**
+     * S⁻¹ for the fixed reflectors {@code v} (n×m, row-major, unit diagonal above a tail), in double precision:
+     * VᵀV sums n products per entry, and the base's long random tails made the float32 frame drift 3·10⁻⁴
+     * from orthonormal at n = 12,544.
+     */
+    static float[] sInverse(double[] v, int n, int m) {
+        double[][] s = new double[m][m];
+        for (int i = 0; i < m; i++) {
+            for (int j = i; j < m; j++) {
+                double dot = 0;
+                for (int r = 0; r < n; r++) {
+                    dot += v[r * m + i] * v[r * m + j];
+                }
+                s[i][j] = i == j ? dot / 2 : dot;
+            }
+        }
+        double[] inverse = new double[m * m];                                 // upper triangular: back substitution
+        for (int c = 0; c < m; c++) {
+            for (int i = c; i >= 0; i--) {
+                double sum = i == c ? 1 : 0;
+                for (int j = i + 1; j <= c; j++) {
+                    sum -= s[i][j] * inverse[j * m + c];
+                }
+                inverse[i * m + c] = sum / s[i][i];
+            }
+        }
+        return Orthogonal.toFloats(inverse);
     }
 
     /** H₀ H₁ … H_{m−1} w = w − V S⁻¹ Vᵀ w, with H_j the reflection along column j of {@code v}. */
