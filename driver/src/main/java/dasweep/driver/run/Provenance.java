@@ -11,8 +11,24 @@ package dasweep.driver.run;
  * @param djlVersion      DJL on the executor
  * @param pytorchVersion  PyTorch on the executor
  * @param startedAtMillis when the task started (epoch milliseconds)
- * @param wallSeconds     wall seconds of the whole task, network loading included
+ * @param wallSeconds     the trial's share of its task's wall seconds, network loading included: the time since the
+ *                        task's previous report (its start, for the first), split evenly among the trials reported
+ *                        together; a trial alone in its task has the whole task's
+ * @param packSize        trials in the task's pack (1: run alone; 0, from outcomes staged before packs, reads as 1)
+ * @param packId          the pack's id ({@link PackJob#id()}); null for a pack of one
  */
 public record Provenance(String host, String executorId, String device, int threads, String codeVersion,
-                         String djlVersion, String pytorchVersion, long startedAtMillis, double wallSeconds) {
+                         String djlVersion, String pytorchVersion, long startedAtMillis, double wallSeconds,
+                         int packSize, String packId) {
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public Provenance {
+        packSize = Math.max(1, packSize);
+    }
+
+    /** A trial that ran alone. */
+    public Provenance(String host, String executorId, String device, int threads, String codeVersion,
+                      String djlVersion, String pytorchVersion, long startedAtMillis, double wallSeconds) {
+        this(host, executorId, device, threads, codeVersion, djlVersion, pytorchVersion, startedAtMillis, wallSeconds,
+                1, null);
+    }
 }

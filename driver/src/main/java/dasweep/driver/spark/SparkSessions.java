@@ -108,6 +108,20 @@ public final class SparkSessions {
         }
     }
 
+    /**
+     * Tasks this session runs at once: its default parallelism (the cores of {@code local[N]}, or of the executors
+     * registered) ÷ {@code spark.task.cpus}, at least 1. The packing rule keeps at least this many tasks.
+     */
+    public static int taskSlots(SparkSession spark) {
+        int cpus;
+        try {
+            cpus = Integer.parseInt(spark.conf().get("spark.task.cpus", "1").trim());
+        } catch (NumberFormatException e) {
+            cpus = 1;
+        }
+        return Math.max(1, spark.sparkContext().defaultParallelism() / Math.max(1, cpus));
+    }
+
     /** Threads per task for this session (see {@link #threadsPerTask(String, int, String, String)}). */
     public static int threadsPerTask(SparkSession spark) {
         return threadsPerTask(spark.sparkContext().master(), Runtime.getRuntime().availableProcessors(),
