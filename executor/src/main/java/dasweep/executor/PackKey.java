@@ -32,4 +32,15 @@ public record PackKey(Objective objective, Site site, View view, boolean multiSo
         return new PackKey(spec.objective(), at.site(), at.view(), at.multiSource(), spec.training().batchSize(),
                 spec.data());
     }
+
+    /** The key the trials share. @throws SpecException naming the first trial that does not share the first's */
+    public static PackKey common(java.util.List<TrialSpec> specs) {
+        SpecException.check(specs != null && !specs.isEmpty(), "pack", "must hold at least one trial", specs);
+        PackKey key = of(specs.get(0));
+        for (int i = 1; i < specs.size(); i++) {
+            SpecException.check(of(specs.get(i)).equals(key), "pack", "trial " + i + " does not share the first "
+                    + "trial's objective, site, view, multi_source, batch size and data", of(specs.get(i)));
+        }
+        return key;
+    }
 }

@@ -73,13 +73,16 @@ public final class TrialsStage {
             List<TrialJob> jobs = pack.trials();
             TrialOutcome[] outcomes = new TrialOutcome[jobs.size()];
             long[] previous = {start};
+            double[] readShare = {0};
             PackedTrial.Listener listener = done -> {
                 long now = System.currentTimeMillis();
                 double share = (now - previous[0]) / 1000.0 / done.size();
                 previous[0] = now;
                 for (PackedTrial d : done) {
                     TrialJob job = jobs.get(d.member());
-                    TrialOutcome o = outcome(job, d, pack, gpu, start, share);
+                    double wall = Double.isNaN(d.setupSeconds()) ? share : readShare[0] + d.setupSeconds()
+                            + (d.result() == null ? 0 : d.result().trainSeconds() + d.result().evalSeconds());
+                    TrialOutcome o = outcome(job, d, pack, gpu, start, wall);
                     outcomes[d.member()] = o;
                     try {
                         Staging.write(stagingFolder, o, conf);
@@ -90,6 +93,7 @@ public final class TrialsStage {
             };
             try {
                 byte[] network = new NetworkStore(storeUri, conf).read(pack.networkKey(), pack.networkSha256());
+                readShare[0] = (System.currentTimeMillis() - start) / 1000.0 / pack.size();
                 function.runPack(jobs.stream().map(TrialJob::spec).toList(), network, threads, gpu, listener);
             } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {   // the task boundary: safe to go on
                 if (pack.size() > 1) {

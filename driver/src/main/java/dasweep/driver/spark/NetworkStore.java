@@ -21,7 +21,7 @@ public final class NetworkStore {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     /** Networks kept per executor JVM, by sha256: the most recently read. */
-    static final int CACHED = 4;
+    public static final int CACHED = 4;
     private static final Map<String, byte[]> CACHE = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(8, 0.75f, true) {
                 @Override
@@ -73,6 +73,11 @@ public final class NetworkStore {
         }
         CACHE.put(sha256, bytes);
         return bytes;
+    }
+
+    /** Networks in this JVM's cache now. */
+    public static int cached() {
+        return CACHE.size();
     }
 
     public String uri() {

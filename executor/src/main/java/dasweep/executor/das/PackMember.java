@@ -67,10 +67,14 @@ final class PackMember {
 
     TrialResult result(Scores scores, double evalSeconds, String device, int threads) {
         double orthogonality = rotation == null ? 0 : rotation.orthogonalityError();
-        double train = seconds.stream().mapToDouble(Double::doubleValue).sum();
         return new TrialResult(scores.iia(), scores.trivial(), scores.baseAccuracy(),
-                losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), losses, orthogonality, seconds, train,
-                evalSeconds, device, threads);
+                losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), losses, orthogonality, seconds,
+                trainSeconds(), evalSeconds, device, threads);
+    }
+
+    /** Its shares of the epochs it trained. */
+    double trainSeconds() {
+        return seconds.stream().mapToDouble(Double::doubleValue).sum();
     }
 
     void close() {

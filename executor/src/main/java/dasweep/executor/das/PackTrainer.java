@@ -10,7 +10,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import dasweep.executor.PackKey;
 import dasweep.executor.PackedTrial;
-import dasweep.executor.SpecException;
 import dasweep.executor.TrialFailure;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.data.EllipseImages;
@@ -56,6 +55,7 @@ public final class PackTrainer {
     private final String device;
     private final int threads;
     private Double baseAccuracy;
+    private double setupShare;
 
     private PackTrainer(EllipseCnn cnn, ParameterStore ps, NDManager manager, PackKey key, SiteRows trainRows,
                         SiteRows evalRows, List<PackMember> members, PackedTrial.Listener listener,
@@ -82,12 +82,8 @@ public final class PackTrainer {
     /** @param diverge members whose loss is made NaN at every step (tests of a member that fails alone) */
     static void run(List<TrialSpec> specs, NetworkWeights weights, int threads, Device device, long cacheBudgetBytes,
                     PackedTrial.Listener listener, IntPredicate diverge) {
-        SpecException.check(!specs.isEmpty(), "pack", "must hold at least one trial", 0);
-        PackKey key = PackKey.of(specs.get(0));
-        for (int i = 1; i < specs.size(); i++) {
-            SpecException.check(PackKey.of(specs.get(i)).equals(key), "pack", "trial " + i + " does not share the "
-                    + "first trial's objective, site, view, multi_source, batch size and data", PackKey.of(specs.get(i)));
-        }
+        PackKey key = PackKey.common(specs);
+        long start = System.nanoTime();
         Torch.threads(threads);
         TrialSpec first = specs.get(0);
         EllipseImages trainPool = DasTrainer.pool(first, "train", first.data().nTrain());
@@ -108,14 +104,15 @@ public final class PackTrainer {
                     cacheBudgetBytes);
             new PackTrainer(cnn, ps, manager, key, new SiteRows(cnn, ps, manager, key.site(), trainPool, cache),
                     new SiteRows(cnn, ps, manager, key.site(), evalPool, cache), members, listener, diverge,
-                    device.toString(), threads).train();
+                    device.toString(), threads).train(start);
         } finally {
             members.forEach(PackMember::close);
             Torch.gradMode(gradBefore);
         }
     }
 
-    private void train() {
+    private void train(long start) {
+        setupShare = (System.nanoTime() - start) / 1e9 / members.size();
         int epochs = members.stream().mapToInt(PackMember::lastEpoch).max().orElse(0);
         finish(0);
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -146,7 +143,7 @@ public final class PackTrainer {
         }
         List<PackedTrial> failed = new ArrayList<>();
         try (NDScope scope = new NDScope()) {
-            Map<int[], NDArray> rows = gather(live, true, from, to);
+            Map<int[], NDArray> rows = trainRows.gather(live, true, from, to);
             List<NDArray> losses = new ArrayList<>();
             long perMember = 4L * key.site().size() * (to - from);
             int chunk = (int) Math.max(1, Math.min(live.size(), STEP_BYTES / perMember));
@@ -159,8 +156,9 @@ public final class PackTrainer {
                 PackMember m = live.get(i);
                 float loss = losses.get(i).getFloat();
                 if (!Float.isFinite(loss)) {
-                    failed.add(PackedTrial.failed(m.index, new TrialFailure("training diverged: the loss is " + loss
-                            + " at epoch " + (epoch + 1) + " of " + m.spec.training().epochs())));
+                    failed.add(new PackedTrial(m.index, null, new TrialFailure("training diverged: the loss is " + loss
+                            + " at epoch " + (epoch + 1) + " of " + m.spec.training().epochs()),
+                            setupShare + m.seconds.stream().mapToDouble(Double::doubleValue).sum()));
                     m.done = true;
                     continue;
                 }
@@ -198,20 +196,6 @@ public final class PackTrainer {
         return losses;
     }
 
-    /** The site rows the members' pairs [from, to) need, each distinct index array gathered once. */
-    private Map<int[], NDArray> gather(List<PackMember> live, boolean training, int from, int to) {
-        SiteRows site = training ? trainRows : evalRows;
-        Map<int[], NDArray> rows = new IdentityHashMap<>();
-        for (PackMember m : live) {
-            PackMember.Pairs p = m.pairs(training);
-            rows.computeIfAbsent(p.base, a -> site.rows(a, from, to));
-            for (int[] s : p.sources) {
-                rows.computeIfAbsent(s, a -> site.rows(a, from, to));
-            }
-        }
-        return rows;
-    }
-
     /** Evaluates the members whose training ends after {@code epoch} epochs and reports them together. */
     private void finish(int epoch) {
         List<PackMember> group = members.stream().filter(m -> !m.done && m.lastEpoch() == epoch).toList();
@@ -225,7 +209,7 @@ public final class PackTrainer {
         for (int from = 0; from < n; from += key.batchSize()) {
             int to = Math.min(n, from + key.batchSize());
             try (NDScope scope = new NDScope()) {
-                Map<int[], NDArray> rows = gather(group, false, from, to);
+                Map<int[], NDArray> rows = evalRows.gather(group, false, from, to);
                 Map<int[], NDArray> basePredictions = new IdentityHashMap<>();
                 for (int i = 0; i < group.size(); i++) {
                     PackMember m = group.get(i);
@@ -247,9 +231,10 @@ public final class PackTrainer {
             PackMember m = group.get(i);
             PackMember.Scores scores = new PackMember.Scores((double) hits[i] / n, (double) trivial[i] / n, baseAccuracy);
             try {
-                done.add(PackedTrial.ok(m.index, TrialFailure.checkFinite(m.result(scores, share, device, threads))));
+                done.add(new PackedTrial(m.index, TrialFailure.checkFinite(m.result(scores, share, device, threads)), null,
+                        setupShare));
             } catch (RuntimeException e) {
-                done.add(PackedTrial.failed(m.index, e));
+                done.add(new PackedTrial(m.index, null, e, setupShare + share + m.trainSeconds()));
             }
             m.close();
         }

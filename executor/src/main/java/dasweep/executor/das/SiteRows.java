@@ -7,6 +7,9 @@ import ai.djl.training.ParameterStore;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.model.Site;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The site activations of one pool's images, by pool index: gathered from the pool's
@@ -44,5 +47,18 @@ final class SiteRows {
         pool.copyImages(indices, from, to, buffer, 0);
         Shape shape = new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE);
         return cnn.toSite(ps, manager.create(buffer, shape), site);
+    }
+
+    /** The rows the members' pairs [from, to) need (of this pool: training or evaluation), each distinct index array once. */
+    Map<int[], NDArray> gather(List<PackMember> members, boolean training, int from, int to) {
+        Map<int[], NDArray> rows = new IdentityHashMap<>();
+        for (PackMember m : members) {
+            PackMember.Pairs p = m.pairs(training);
+            rows.computeIfAbsent(p.base, a -> rows(a, from, to));
+            for (int[] s : p.sources) {
+                rows.computeIfAbsent(s, a -> rows(a, from, to));
+            }
+        }
+        return rows;
     }
 }
