@@ -6,6 +6,7 @@
 # JVM after a warm-up trial. Prints every JSON line, then the medians and the ratio per layer.
 #
 #   bench/pack-vs-unpacked.sh [REPEAT] [LAYERS] [THREADS]      e.g. bench/pack-vs-unpacked.sh 1 "fc1 conv3" 2
+#   DASWEEP_BENCH_ARGS="--pairs 2000" bench/pack-vs-unpacked.sh 1 conv3   # a fifth of the pairs and pools (eval: a tenth)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 repeat="${1:-1}"
@@ -19,17 +20,17 @@ for layer in $layers; do
   n=35; [[ "$layer" == fc1 ]] && n=7
   echo "$layer: $n trials, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   "$here/dasweep" bench --config "paper-$layer" --pack "$n" --repeat "$repeat" --threads "$threads" \
-      --weights "$weights" 2>/dev/null | tee "$out/$layer.json"
+      --weights "$weights" ${DASWEEP_BENCH_ARGS:-} 2>/dev/null | tee "$out/$layer.json"
 done
 uptime >&2
 python3 - "$out" $layers <<'PY'
 import json, sys, os
 out, layers = sys.argv[1], sys.argv[2:]
-print("| layer | trials | packed s (median) | unpacked s (median) | unpacked ÷ packed | max IIA gap | load before → after |")
-print("| --- | --- | --- | --- | --- | --- | --- |")
+print("| layer | trials | pairs | packed s (median) | unpacked s (median) | unpacked ÷ packed | max IIA gap | load before → after |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- |")
 for layer in layers:
     j = json.loads(open(os.path.join(out, f"{layer}.json")).read())
-    print(f"| {layer} | {j['pack_size']} | {j['packed_median_seconds']} {j['packed_seconds']} | "
+    print(f"| {layer} | {j['pack_size']} | {j['n_train']:,}/{j['n_eval']:,} | {j['packed_median_seconds']} {j['packed_seconds']} | "
           f"{j['unpacked_median_seconds']} {j['unpacked_seconds']} | {j['ratio_unpacked_to_packed']}x | "
           f"{j['max_iia_gap']:.4f} | {j['load_average_before']} → {j['load_average_after']} |")
 PY

@@ -38,7 +38,7 @@ class PackedSweepIntegrationTest {
             objectives:
               - {name: equal, coefficients: [0.4, 0.4, 0.4], threshold: 0.6}
             networks:
-              trained: {count: 1, images: 2000, epochs: 1, lr: 1.0e-3, batch: 128, seed: 100}
+              trained: {count: 1, images: 1000, epochs: 1, lr: 1.0e-3, batch: 128, seed: 100}
             grid:
               variables: [[circularity], [color], [area]]
               sites:
