@@ -72,6 +72,22 @@ final class PackMember {
                 trainSeconds(), evalSeconds, device, threads);
     }
 
+    /**
+     * The bytes a step of {@code batch} pairs keeps for this member's backward, roughly: its intervened site
+     * activations and their intermediates (4 copies), and its rotation's graph (the Householder frame keeps two n×m
+     * arrays per reflection, 2m reflections; a Cayley rotation, a few n×n arrays).
+     */
+    long stepBytes(int batch) {
+        long n = spec.features();
+        long m = (long) spec.intervention().k() * spec.sources();
+        long graph = switch (spec.intervention().type()) {
+            case LOW_RANK -> 4L * 2 * (2 * m) * n * m;
+            case ROTATED -> 4L * 8 * n * n;
+            default -> 0;
+        };
+        return 4L * 4 * batch * spec.intervention().site().size() + graph;
+    }
+
     /** Its shares of the epochs it trained. */
     double trainSeconds() {
         return seconds.stream().mapToDouble(Double::doubleValue).sum();

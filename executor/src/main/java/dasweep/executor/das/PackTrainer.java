@@ -40,8 +40,8 @@ import java.util.function.IntPredicate;
  * of one does what {@link DasTrainer} does, op for op (tested bit-identical).
  */
 public final class PackTrainer {
-    /** The most intervened site activations (bytes) in one batched forward; larger packs run in chunks. */
-    static final long STEP_BYTES = 64L << 20;
+    /** The most graph (bytes, {@link PackMember#stepBytes}) in one batched forward; larger packs run in chunks. */
+    static final long STEP_BYTES = 256L << 20;
 
     private final EllipseCnn cnn;
     private final ParameterStore ps;
@@ -145,11 +145,14 @@ public final class PackTrainer {
         try (NDScope scope = new NDScope()) {
             Map<int[], NDArray> rows = trainRows.gather(live, true, from, to);
             List<NDArray> losses = new ArrayList<>();
-            long perMember = 4L * key.site().size() * (to - from);
-            int chunk = (int) Math.max(1, Math.min(live.size(), STEP_BYTES / perMember));
             Torch.gradMode(true);
-            for (int c = 0; c < live.size(); c += chunk) {
-                losses.addAll(forwardBackward(live.subList(c, Math.min(live.size(), c + chunk)), rows, from, to));
+            for (int c = 0, end; c < live.size(); c = end) {       // chunks of at most STEP_BYTES of graph
+                long bytes = 0;
+                for (end = c; end < live.size() && (end == c || bytes + live.get(end).stepBytes(to - from)
+                        <= STEP_BYTES); end++) {
+                    bytes += live.get(end).stepBytes(to - from);
+                }
+                losses.addAll(forwardBackward(live.subList(c, end), rows, from, to));
             }
             Torch.gradMode(false);
             for (int i = 0; i < live.size(); i++) {
