@@ -4,6 +4,8 @@ import dasweep.driver.run.Commit;
 import dasweep.driver.run.Imports;
 import dasweep.driver.run.NetworksStage;
 import dasweep.driver.run.OutputLock;
+import dasweep.driver.run.PackJob;
+import dasweep.driver.run.Packs;
 import dasweep.driver.run.Plan;
 import dasweep.driver.run.RunInfo;
 import dasweep.driver.run.Staging;
@@ -142,8 +144,11 @@ public final class SweepRunner {
         }
 
         TrialsStage.Task task = new TrialsStage.Task(trialFunction, store.uri(), staging.runFolder(runId), threads);
-        List<TrialOutcome> outcomes = TrialsStage.run(spark, plan.todo().stream().map(t -> t.job()).toList(), task,
-                "dasweep-stage2-" + runId, progress);
+        List<PackJob> packs = Packs.jobs(plan.todo(), sweep.pack(), SparkSessions.taskSlots(spark));
+        LOG.info("stage 2: {} trials in {} tasks ({})", plan.todo().size(), packs.size(), sweep.pack()
+                ? "packed, at most " + Packs.cap(plan.todo().size(), SparkSessions.taskSlots(spark)) + " per task"
+                : "pack: false, one per task");
+        List<TrialOutcome> outcomes = TrialsStage.run(spark, packs, task, "dasweep-stage2-" + runId, progress);
         List<TableRow> rows = Commit.rows(run, plan, outcomes);
         Commit.write(table, rows, staging, runId, plan, outcomes);
         int failed = (int) outcomes.stream().filter(o -> !o.ok()).count();

@@ -3,6 +3,7 @@ package dasweep.executor;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dasweep.executor.das.DasTrainer;
+import dasweep.executor.das.PackTrainer;
 import dasweep.executor.data.Objective;
 import dasweep.executor.model.BaseTrainer;
 import dasweep.executor.model.Flatten;
@@ -30,6 +31,40 @@ public final class DasEngine {
      */
     public static TrialResult runTrial(TrialSpec spec, byte[] safetensors, int threads, String device) {
         SpecException.positive(threads, "threads");
+        checkHeap(spec);
+        NetworkWeights weights = NetworkWeights.read(safetensors, "network");
+        return TrialFailure.checkFinite(DasTrainer.run(spec, weights, threads, device(device)));
+    }
+
+    /**
+     * Runs a pack: trials that share this network and a {@link PackKey} (objective, site, view, multi_source, batch
+     * size, data), trained side by side on one site-activation cache ({@link PackTrainer}). {@code listener} hears of
+     * the members as they finish (a member that diverges fails alone, as a {@link PackedTrial} with its failure); an
+     * exception out of this method is a failure of the whole pack (every member not yet reported). A pack of one is
+     * exactly {@link #runTrial}.
+     */
+    public static void runPack(List<TrialSpec> specs, byte[] safetensors, int threads, String device,
+                               PackedTrial.Listener listener) {
+        SpecException.check(specs != null && !specs.isEmpty(), "pack", "must hold at least one trial", specs);
+        if (specs.size() == 1) {
+            TrialResult result;
+            try {
+                result = runTrial(specs.get(0), safetensors, threads, device);
+            } catch (TrialFailure e) {
+                listener.finished(List.of(PackedTrial.failed(0, e)));
+                return;
+            }
+            listener.finished(List.of(PackedTrial.ok(0, result)));
+            return;
+        }
+        SpecException.positive(threads, "threads");
+        checkHeap(specs.get(0));
+        NetworkWeights weights = NetworkWeights.read(safetensors, "network");
+        PackTrainer.run(specs, weights, threads, device(device), listener);
+    }
+
+    /** Refuses a trial (or a pack: its pools are shared) whose image pools do not fit the heap this JVM has free. */
+    private static void checkHeap(TrialSpec spec) {
         long heap = TrialMemory.heapBytes(spec);
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
@@ -38,8 +73,6 @@ public final class DasEngine {
                     + "(n_train + n_eval = " + ((long) spec.data().nTrain() + spec.data().nEval()) + "), more than the "
                     + TrialMemory.human(free) + " this JVM has free");
         }
-        NetworkWeights weights = NetworkWeights.read(safetensors, "network");
-        return TrialFailure.checkFinite(DasTrainer.run(spec, weights, threads, device(device)));
     }
 
     /** The device named {@code null} (default), {@code "cpu"}, or a GPU index. */

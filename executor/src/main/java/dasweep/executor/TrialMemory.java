@@ -29,11 +29,18 @@ public final class TrialMemory {
             perExample += site.size();
         }
         long batch = (long) spec.training().batchSize() * (spec.sources() + 1) * perExample * 4 * ACTIVATION_COPIES;
+        return batch + rotationBytes(spec);
+    }
+
+    /**
+     * Native bytes of the trial's own learned state: the rotation's parameters, their gradient and Adam's two
+     * moments (what each member of a pack adds; the pools, the site cache and a step's activations are shared).
+     */
+    public static long rotationBytes(TrialSpec spec) {
         long n = spec.features();
         long columns = spec.intervention().type() == InterventionType.ROTATED ? n : (long) spec.intervention().k()
                 * spec.sources();
-        long rotation = spec.intervention().type() == InterventionType.VANILLA ? 0 : 4L * n * columns * 4;
-        return batch + rotation;
+        return spec.intervention().type() == InterventionType.VANILLA ? 0 : 4L * n * columns * 4;
     }
 
     public static long bytes(TrialSpec spec) {

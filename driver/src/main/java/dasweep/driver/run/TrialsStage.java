@@ -4,9 +4,13 @@ import dasweep.driver.BuildInfo;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.Progress;
 import dasweep.driver.spark.TaskEnv;
+import dasweep.executor.PackedTrial;
 import dasweep.executor.TrialResult;
 import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -16,34 +20,35 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stage 2: one Spark task per trial. Each task reads its network from the store, runs the trial function,
- * stages its outcome and returns it; an exception becomes a FAILED outcome, and the stage goes on.
+ * Stage 2: one Spark task per pack ({@link Packs}; a pack of one is a plain trial). Each task reads its network
+ * (once per executor JVM, {@link NetworkStore#read}), runs the pack and stages each trial's outcome as soon as the
+ * trial finishes, so a crash mid-pack loses nothing already staged. An exception in a trial fails that trial; one
+ * that ends the whole pack fails every trial of it not yet staged, with the reason; the stage goes on.
  */
 public final class TrialsStage {
     private TrialsStage() {
     }
 
     /**
-     * Runs the jobs and returns their outcomes.
+     * Runs the packs and returns one outcome per trial.
      *
-     * @param function      what runs one trial ({@link TrialFunction#ENGINE} in production)
-     * @param stagingFolder where each task stages its outcome
+     * @param task what each task runs (with the trial function: {@link TrialFunction#ENGINE} in production)
      */
-    public static List<TrialOutcome> run(SparkSession spark, List<TrialJob> jobs, Task task, String group,
+    public static List<TrialOutcome> run(SparkSession spark, List<PackJob> packs, Task task, String group,
                                          Progress.Factory progress) {
-        if (jobs.isEmpty()) {
+        if (packs.isEmpty()) {
             return List.of();
         }
+        int trials = packs.stream().mapToInt(PackJob::size).sum();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator failures = spark.sparkContext().longAccumulator("dasweep.failed");
-        jsc.setJobGroup(group, "stage 2: " + jobs.size() + " DAS trials", false);
-        try (Progress p = progress.open(group, "trials", jobs.size(), failures::value)) {
-            return jsc.parallelize(jobs, jobs.size()).map(job -> {
-                TrialOutcome o = task.run(job);
-                if (!o.ok()) {
-                    failures.add(1);
-                }
-                return o;
+        jsc.setJobGroup(group, "stage 2: " + trials + " DAS trials in " + packs.size() + " tasks", false);
+        String name = trials == packs.size() ? "trials" : "packs (" + trials + " trials)";
+        try (Progress p = progress.open(group, name, packs.size(), failures::value)) {
+            return jsc.parallelize(packs, packs.size()).flatMap(pack -> {
+                List<TrialOutcome> out = task.run(pack);
+                failures.add(out.stream().filter(o -> !o.ok()).count());
+                return out.iterator();
             }).collect();
         } finally {
             jsc.clearJobGroup();
@@ -55,29 +60,82 @@ public final class TrialsStage {
             implements Serializable {
         private static final Logger LOG = LoggerFactory.getLogger("dasweep.task");
 
+        /** One trial alone (a pack of one). */
         public TrialOutcome run(TrialJob job) throws IOException {
+            return run(PackJob.of(job)).get(0);
+        }
+
+        /** The pack's outcomes, in the pack's order, each staged as its trial finishes. */
+        public List<TrialOutcome> run(PackJob pack) throws IOException {
             long start = System.currentTimeMillis();
             Configuration conf = TaskEnv.hadoopConf();
             String gpu = TaskEnv.assignedGpu();
-            TrialResult result = null;
-            String error = null;
+            List<TrialJob> jobs = pack.trials();
+            TrialOutcome[] outcomes = new TrialOutcome[jobs.size()];
+            long[] previous = {start};
+            double[] readShare = {0};
+            PackedTrial.Listener listener = done -> {
+                long now = System.currentTimeMillis();
+                double share = (now - previous[0]) / 1000.0 / done.size();
+                previous[0] = now;
+                for (PackedTrial d : done) {
+                    TrialJob job = jobs.get(d.member());
+                    double wall = Double.isNaN(d.setupSeconds()) ? share : readShare[0] + d.setupSeconds()
+                            + (d.result() == null ? 0 : d.result().trainSeconds() + d.result().evalSeconds());
+                    TrialOutcome o = outcome(job, d, pack, gpu, start, wall);
+                    outcomes[d.member()] = o;
+                    try {
+                        Staging.write(stagingFolder, o, conf);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            };
             try {
-                byte[] network = new NetworkStore(storeUri, conf).read(job.networkKey(), job.networkSha256());
-                result = function.run(job.spec(), network, threads, gpu);
+                byte[] network = new NetworkStore(storeUri, conf).read(pack.networkKey(), pack.networkSha256());
+                readShare[0] = (System.currentTimeMillis() - start) / 1000.0 / pack.size();
+                function.runPack(jobs.stream().map(TrialJob::spec).toList(), network, threads, gpu, listener);
             } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {   // the task boundary: safe to go on
-                LOG.warn("trial {} FAILED", describe(job), e);
-                error = Failures.describe(e);
+                if (pack.size() > 1) {
+                    LOG.warn("pack {} of {} trials FAILED", pack.id(), pack.size(), e);
+                }
+                listener.finished(unreported(outcomes, e));
+            }
+            List<PackedTrial> lost = unreported(outcomes, new IllegalStateException("the pack ended without "
+                    + "reporting this trial"));
+            if (!lost.isEmpty()) {
+                listener.finished(lost);
+            }
+            return Arrays.asList(outcomes);
+        }
+
+        private static List<PackedTrial> unreported(TrialOutcome[] outcomes, Throwable why) {
+            List<PackedTrial> out = new ArrayList<>();
+            for (int i = 0; i < outcomes.length; i++) {
+                if (outcomes[i] == null) {
+                    out.add(PackedTrial.failed(i, why));
+                }
+            }
+            return out;
+        }
+
+        private TrialOutcome outcome(TrialJob job, PackedTrial done, PackJob pack, String gpu, long start,
+                                     double seconds) {
+            TrialResult result = done.result();
+            String error = null;
+            if (result == null) {
+                LOG.warn("trial {} FAILED", describe(job), done.failure());
+                error = Failures.describe(done.failure());
             }
             Provenance where = new Provenance(TaskEnv.host(), TaskEnv.executorId(),
                     result != null ? result.device() : gpu, result != null ? result.threads() : threads,
-                    BuildInfo.codeVersion(), BuildInfo.djlVersion(), BuildInfo.pytorchVersion(), start,
-                    (System.currentTimeMillis() - start) / 1000.0);
+                    BuildInfo.codeVersion(), BuildInfo.djlVersion(), BuildInfo.pytorchVersion(), start, seconds,
+                    pack.size(), pack.id());
             TrialOutcome outcome = new TrialOutcome(job.trialId(), job.spec(), result, error, where);
             if (outcome.ok()) {
-                LOG.info("trial {}: iia {} ({} s)", describe(job), String.format("%.4f", result.iia()),
-                        String.format("%.1f", where.wallSeconds()));
+                LOG.info("trial {}: iia {} ({} s{})", describe(job), String.format("%.4f", result.iia()),
+                        String.format("%.1f", seconds), pack.size() > 1 ? ", pack of " + pack.size() : "");
             }
-            Staging.write(stagingFolder, outcome, conf);
             return outcome;
         }
 

@@ -2,6 +2,7 @@ package dasweep.driver.spark;
 
 import com.esotericsoftware.kryo.Kryo;
 import dasweep.driver.run.NetworkJob;
+import dasweep.driver.run.PackJob;
 import dasweep.driver.run.Provenance;
 import dasweep.driver.run.TrialJob;
 import dasweep.driver.run.TrialOutcome;
@@ -25,7 +26,7 @@ import org.apache.spark.serializer.KryoRegistrator;
  */
 public final class DasweepKryo implements KryoRegistrator {
     /** The records that travel between driver and executors (tasks in, outcomes back). */
-    public static final List<Class<? extends Record>> RECORDS = List.of(TrialJob.class, TrialOutcome.class,
+    public static final List<Class<? extends Record>> RECORDS = List.of(PackJob.class, TrialJob.class, TrialOutcome.class,
             Provenance.class, TrialSpec.class, TrialSpec.Intervention.class, TrialSpec.Training.class,
             TrialSpec.Data.class, Objective.class, TrialResult.class, NetworkJob.class, BaseNetworkSpec.class,
             StoredNetwork.class);

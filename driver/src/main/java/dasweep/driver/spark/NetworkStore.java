@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,7 +20,15 @@ import org.apache.hadoop.fs.Path;
 public final class NetworkStore {
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Map<String, byte[]> CACHE = new ConcurrentHashMap<>();
+    /** Networks kept per executor JVM, by sha256: the most recently read. */
+    public static final int CACHED = 4;
+    private static final Map<String, byte[]> CACHE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(8, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+                    return size() > CACHED;
+                }
+            });
 
     private final Path dir;
     private final FileSystem fs;
@@ -46,7 +53,11 @@ public final class NetworkStore {
         writeAtomically(new Path(dir, info.key() + ".json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
     }
 
-    /** The network's bytes, checked against the sha256 recorded in stage 1 (cached per JVM). */
+    /**
+     * The network's bytes, checked against the sha256 recorded in stage 1. Read once per executor JVM: the last
+     * {@link #CACHED} networks read are kept by sha256 (about 130 kB each), so the many tasks an executor runs on one
+     * network do not read the store again.
+     */
     public byte[] read(String key, String sha256) throws IOException {
         byte[] cached = CACHE.get(sha256);
         if (cached != null) {
@@ -62,6 +73,11 @@ public final class NetworkStore {
         }
         CACHE.put(sha256, bytes);
         return bytes;
+    }
+
+    /** Networks in this JVM's cache now. */
+    public static int cached() {
+        return CACHE.size();
     }
 
     public String uri() {

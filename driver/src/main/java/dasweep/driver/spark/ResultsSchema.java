@@ -85,6 +85,8 @@ public final class ResultsSchema {
             col("started_at", DataTypes.TimestampType, false, "when the trial started", r -> new Timestamp(where(r).startedAtMillis())),
             col("control", STRING, true, "null for DAS; random_rotation or untrained_network", r -> spec(r).control().id()),
             col("controls_trial_id", STRING, true, "a control's DAS cell: its trial_id", r -> r.trial().controlsTrialId()),
+            col("pack_size", INT, true, "trials in the task's pack (1: alone)", r -> where(r).packSize()),
+            col("pack_id", STRING, true, "the pack's id; null when alone", r -> where(r).packId()),
             col("sweep", STRING, false, "partition: the sweep's name", r -> r.run().sweep()),
             col("run_date", STRING, false, "partition: the run's date (yyyy-MM-dd)", r -> r.run().runDate()));
 

@@ -108,6 +108,47 @@ public final class SparkSessions {
         }
     }
 
+    /**
+     * Tasks this session runs at once (see {@link #taskSlots(String, int, String, String, String, int)}). The packing
+     * rule keeps at least this many tasks.
+     */
+    public static int taskSlots(SparkSession spark) {
+        var conf = spark.conf();
+        return taskSlots(spark.sparkContext().master(), Runtime.getRuntime().availableProcessors(),
+                conf.get("spark.task.cpus", "1"), conf.get("spark.executor.instances", ""),
+                conf.get("spark.executor.cores", ""), spark.sparkContext().defaultParallelism());
+    }
+
+    /**
+     * Tasks that run at once: N in {@code local[N]} (the cores for {@code local[*]}, 1 for {@code local}); on a
+     * cluster, {@code spark.executor.instances} × {@code spark.executor.cores} ÷ {@code spark.task.cpus} when both are
+     * set, else Spark's default parallelism (the cores of the executors registered, or
+     * {@code spark.default.parallelism}) ÷ {@code spark.task.cpus}; at least 1.
+     */
+    public static int taskSlots(String master, int cores, String taskCpus, String executors, String executorCores,
+                                int defaultParallelism) {
+        Matcher m = LOCAL.matcher(master);
+        if (m.matches()) {
+            return Math.max(1, m.group(1).equals("*") ? cores : Integer.parseInt(m.group(1)));
+        }
+        if (master.equals("local")) {
+            return 1;
+        }
+        int cpus = Math.max(1, parse(taskCpus, 1));
+        int instances = parse(executors, 0);
+        int perExecutor = parse(executorCores, 0);
+        int total = instances > 0 && perExecutor > 0 ? instances * perExecutor : defaultParallelism;
+        return Math.max(1, total / cpus);
+    }
+
+    private static int parse(String text, int otherwise) {
+        try {
+            return text == null || text.isBlank() ? otherwise : Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
+    }
+
     /** Threads per task for this session (see {@link #threadsPerTask(String, int, String, String)}). */
     public static int threadsPerTask(SparkSession spark) {
         return threadsPerTask(spark.sparkContext().master(), Runtime.getRuntime().availableProcessors(),

@@ -34,9 +34,12 @@ import java.util.function.IntFunction;
  * @param trained    trained base networks (null when none)
  * @param imported   imported base networks (may be empty)
  * @param grids      the grid blocks (one, or a list whose products are concatenated), expanded in declared order
+ * @param pack       run trials that share network, site, view, data and batch size together, one Spark task per
+ *                   pack ({@code dasweep.driver.run.Packs}); default true. An execution detail: results and trial
+ *                   ids do not depend on it (up to float reassociation)
  */
 public record Sweep(String name, String file, Data data, List<Objective> objectives, Trained trained,
-                    List<Imported> imported, List<Grid> grids) {
+                    List<Imported> imported, List<Grid> grids, boolean pack) {
     public Sweep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
@@ -46,6 +49,12 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
         if (trained == null && imported.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs trained or imported networks");
         }
+    }
+
+    /** A sweep with the default {@code pack: true}. */
+    public Sweep(String name, String file, Data data, List<Objective> objectives, Trained trained,
+                 List<Imported> imported, List<Grid> grids) {
+        this(name, file, data, objectives, trained, imported, grids, true);
     }
 
     public Objective objective(String objectiveName) {
@@ -60,7 +69,8 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
 
     /** The file's top-level keys, as bound; grid blocks get their default data seeds here. */
     record Root(String name, @OptionalKey String description, Data data, List<ObjectiveEntry> objectives,
-                Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Grid> grid) {
+                Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Grid> grid,
+                @OptionalKey Boolean pack) {
         Root {
             named(name, "name", ", starting with a letter or digit");
             if (description != null) {

@@ -100,7 +100,8 @@ public final class SweepLoader {
                         tree.get("grid").isArray() ? tree.get("grid").get(b) : tree.get("grid"));
             }
             return new Sweep(root.name(), file, root.data(), root.objectives().stream()
-                    .map(Sweep.ObjectiveEntry::objective).toList(), root.networks().trained(), imported, root.grid());
+                    .map(Sweep.ObjectiveEntry::objective).toList(), root.networks().trained(), imported, root.grid(),
+                    root.pack() == null || root.pack());
         } catch (SpecException e) {
             throw error(e.field(), e.problem());
         }

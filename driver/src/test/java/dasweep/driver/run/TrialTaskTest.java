@@ -80,4 +80,68 @@ class TrialTaskTest {
                 .run(new TrialJob("trial-2", SPEC, "key", "0".repeat(64)));
         assertTrue(o.error().contains("has sha256"), o.error());
     }
+
+    PackJob pack(int n) {
+        List<TrialJob> jobs = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            jobs.add(new TrialJob("trial-" + i, SPEC.toBuilder().seed(i).build(), "key", Hashes.sha256(NETWORK)));
+        }
+        return new PackJob(jobs);
+    }
+
+    @Test
+    void aPackReturnsAndStagesOneOutcomePerTrialAndAFailureStaysItsOwn() throws IOException {
+        TrialsStage.Task task = new TrialsStage.Task((spec, network, threads, device) -> {
+            if (spec.training().seed() == 1) {
+                throw new IllegalStateException("member 1 only");
+            }
+            return RESULT;
+        }, store, staging, 1);
+        PackJob pack = pack(3);
+        List<TrialOutcome> out = task.run(pack);
+        assertEquals(List.of("trial-0", "trial-1", "trial-2"), out.stream().map(TrialOutcome::trialId).toList());
+        assertEquals(List.of("OK", "FAILED", "OK"), out.stream().map(TrialOutcome::status).toList());
+        assertTrue(out.get(1).error().startsWith("java.lang.IllegalStateException: member 1 only"), out.get(1).error());
+        assertTrue(out.stream().allMatch(o -> o.provenance().packSize() == 3 && pack.id().equals(o.provenance().packId())));
+        assertEquals(3, staged().size());
+    }
+
+    @Test
+    void aPackThatFailsAsAWholeFailsEveryTrialNotYetStagedWithTheReason() throws IOException {
+        TrialFunction first = new TrialFunction() {
+            @Override
+            public TrialResult run(TrialSpec spec, byte[] network, int threads, String device) {
+                return RESULT;
+            }
+
+            @Override
+            public void runPack(List<TrialSpec> specs, byte[] network, int threads, String device,
+                                dasweep.executor.PackedTrial.Listener listener) {
+                listener.finished(List.of(new dasweep.executor.PackedTrial(0, RESULT, null, 0.25)));
+                throw new OutOfMemoryError("pack too big");
+            }
+        };
+        List<TrialOutcome> out = new TrialsStage.Task(first, store, staging, 1).run(pack(3));
+        assertEquals(List.of("OK", "FAILED", "FAILED"), out.stream().map(TrialOutcome::status).toList());
+        assertEquals("java.lang.OutOfMemoryError: pack too big", out.get(2).error().lines().findFirst().orElseThrow());
+        assertEquals(0.25 + RESULT.trainSeconds() + RESULT.evalSeconds(), out.get(0).provenance().wallSeconds(), 0.1,
+                "a packed trial's wall time: its setup share, its training and evaluation");
+        assertEquals(3, staged().size(), "the trial staged before the failure stays, the others are staged FAILED");
+    }
+
+    @Test
+    void networksAreReadOncePerJvmAndAFewAreKept() throws IOException {
+        NetworkStore s = new NetworkStore(store, new Configuration());
+        for (int i = 0; i < NetworkStore.CACHED + 2; i++) {
+            byte[] bytes = ("network " + i).getBytes(StandardCharsets.UTF_8);
+            s.put(new StoredNetwork("k" + i, "n", "trained", Hashes.sha256(bytes), 0.9, List.of(), 1, "h", "e"), bytes);
+            s.read("k" + i, Hashes.sha256(bytes));
+        }
+        assertEquals(NetworkStore.CACHED, NetworkStore.cached());
+        byte[] last = ("network " + (NetworkStore.CACHED + 1)).getBytes(StandardCharsets.UTF_8);
+        java.nio.file.Files.delete(java.nio.file.Path.of(java.net.URI.create(store)).resolve("k"
+                + (NetworkStore.CACHED + 1) + ".safetensors"));
+        assertEquals(new String(last, StandardCharsets.UTF_8), new String(s.read("k" + (NetworkStore.CACHED + 1),
+                Hashes.sha256(last)), StandardCharsets.UTF_8), "served from the JVM's cache, not the store");
+    }
 }

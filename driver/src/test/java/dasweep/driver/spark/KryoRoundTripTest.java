@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.run.NetworkJob;
 import dasweep.driver.run.Provenance;
+import dasweep.driver.run.PackJob;
 import dasweep.driver.run.TrialJob;
 import dasweep.driver.run.TrialOutcome;
 import dasweep.executor.BaseNetworkSpec;
@@ -54,6 +55,19 @@ class KryoRoundTripTest {
         assertEquals(failed, roundTrip(failed));
         TrialOutcome[] collected = roundTrip(new TrialOutcome[] {ok, failed});
         assertEquals(List.of(ok, failed), List.of(collected));
+        Provenance packed = new Provenance("host", "3", "cpu()", 2, "0.1.0+abc", "0.33.0", "2.5.1", 123, 4.5, 35,
+                "0123456789abcdef");
+        TrialOutcome inPack = new TrialOutcome("id", SPEC, result, null, packed);
+        assertEquals(inPack, roundTrip(inPack));
+    }
+
+    @Test
+    void aPackJobRoundTrips() {
+        PackJob pack = new PackJob(List.of(new TrialJob("a", SPEC, "key", "sha"),
+                new TrialJob("b", SPEC.toBuilder().k(4).seed(9).build(), "key", "sha")));
+        assertEquals(pack, roundTrip(pack));
+        PackJob[] collected = roundTrip(new PackJob[] {pack});
+        assertEquals(pack, collected[0]);
     }
 
     @Test

@@ -37,4 +37,14 @@ class SparkSessionsSettingsTest {
             System.clearProperty("spark.master");
         }
     }
+
+    @Test
+    void taskSlotsAreTheLocalThreadsOrTheExecutorsCoresOverTaskCpus() {
+        assertEquals(2, SparkSessions.taskSlots("local[2]", 16, "1", "", "", 4), "spark.default.parallelism aside");
+        assertEquals(16, SparkSessions.taskSlots("local[*]", 16, "1", "", "", 4));
+        assertEquals(1, SparkSessions.taskSlots("local", 16, "1", "", "", 4));
+        assertEquals(12, SparkSessions.taskSlots("spark://m:7077", 2, "2", "6", "4", 4));
+        assertEquals(8, SparkSessions.taskSlots("yarn", 2, "1", "", "", 8), "executors unknown: default parallelism");
+        assertEquals(1, SparkSessions.taskSlots("yarn", 2, "4", "", "", 2));
+    }
 }

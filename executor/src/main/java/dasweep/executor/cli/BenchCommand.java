@@ -112,6 +112,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + "<dasweep home>/../shared/models/amir_cnn_model.safetensors if there, else a seeded random network.")
     Path weights;
 
+    @Option(names = "--pack", paramLabel = "N", description = "Time N trials of a paper configuration (its 7 variable "
+            + "sets × k, e.g. 35 at a conv layer) as one pack and unpacked, alternately, --repeat times.")
+    Integer pack;
+
     @Option(names = "--pairs", hidden = true, description = "Training pairs instead of 10,000 (evaluation: a tenth); for tests.")
     Integer pairs;
 
@@ -148,6 +152,9 @@ public final class BenchCommand implements Callable<Integer> {
             return bad("--weights: " + e.getMessage());
         }
         String loadBefore = loadAverage();
+        if (pack != null) {
+            return packBench(c, spec, network, networkName, loadBefore);
+        }
         double peak = matmulGflops(matmulSize, threads);
         boolean cached = SiteActivations.fits(spec.intervention().site(),
                 (long) spec.data().nTrain() + spec.data().nEval(), SiteActivations.budgetBytes());
@@ -201,6 +208,30 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("djl", DasEngine.djlVersion());
         out.put("pytorch", DasEngine.pytorchVersion());
         out.putAll(spec.toMap(false));
+        command.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
+        command.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private int packBench(Config c, TrialSpec spec, byte[] network, String networkName, String loadBefore)
+            throws JsonProcessingException {
+        List<TrialSpec> specs;
+        try {
+            specs = PackBench.specs(spec, pack);
+        } catch (SpecException e) {
+            return bad("--" + e.field() + ": " + e.problem());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("config", c.id());
+        out.put("repeat", repeat);
+        out.put("threads", threads);
+        out.putAll(PackBench.run(specs, network, threads, repeat));
+        out.put("network", networkName);
+        out.put("load_average_before", loadBefore);
+        out.put("load_average_after", loadAverage());
+        out.put("peak_rss_mib", peakRssMib());
+        out.put("cpus", Runtime.getRuntime().availableProcessors());
+        spec.toMap(false).forEach((key, value) -> out.putIfAbsent(key, value));   // the pack's own variables and k stay
         command.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
         command.commandLine().getOut().flush();
         return 0;

@@ -95,7 +95,17 @@ public final class DasTrainer {
     }
 
     static CounterfactualPairs pairs(TrialSpec spec, String purpose, int size) {
-        EllipseImages pool = EllipseGenerator.generate(Seeds.derive(spec.data().dataSeed(), purpose + "-pool"), size);
+        return pairs(spec, purpose, pool(spec, purpose, size));
+    }
+
+    /** The image pool for {@code purpose} ({@code train} or {@code eval}): it depends on the data seed and size only. */
+    static EllipseImages pool(TrialSpec spec, String purpose, int size) {
+        return EllipseGenerator.generate(Seeds.derive(spec.data().dataSeed(), purpose + "-pool"), size);
+    }
+
+    /** The spec's counterfactual pairs drawn from {@code pool} (one per pool image). */
+    static CounterfactualPairs pairs(TrialSpec spec, String purpose, EllipseImages pool) {
+        int size = pool.count();
         long seed = Seeds.derive(spec.data().dataSeed(), purpose + "-pairs");
         return spec.intervention().multiSource()
                 ? PairSampler.multi(pool, spec.variables(), spec.objective(), size, seed)

@@ -31,6 +31,23 @@ class BenchCommandTest {
     }
 
     @Test
+    void packTimesTheSameTrialsPackedAndUnpacked() throws Exception {
+        Outcome o = run("--config", "paper-fc1", "--pack", "3", "--pairs", "64", "--epochs", "1", "--repeat", "2",
+                "--threads", "1");
+        assertEquals(0, o.code(), o.err());
+        JsonNode j = new ObjectMapper().readTree(o.out().strip());
+        assertEquals(3, j.get("pack_size").asInt());
+        assertEquals(2, j.get("packed_seconds").size());
+        assertEquals(2, j.get("unpacked_seconds").size());
+        assertTrue(j.get("ratio_unpacked_to_packed").asDouble() > 0, o.out());
+        assertTrue(j.get("max_iia_gap").asDouble() <= 0.005, o.out());
+        assertEquals("circularity+color+area", j.get("variables").get(0).asText());
+        Outcome tooMany = run("--config", "paper-fc1", "--pack", "8");
+        assertEquals(2, tooMany.code());
+        assertTrue(tooMany.err().startsWith("dasweep bench: --pack: must be between 1 and 7 at fc1"), tooMany.err());
+    }
+
+    @Test
     void aTinyRunPrintsOneJsonObjectWithTheTimingsAndTheTrial() throws Exception {
         Outcome o = run("--config", "paper-fc1", "--pairs", "64", "--epochs", "2", "--repeat", "2", "--threads", "1",
                 "--matmul-size", "64");
