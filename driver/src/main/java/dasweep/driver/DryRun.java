@@ -3,6 +3,7 @@ package dasweep.driver;
 import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
+import dasweep.executor.TrialSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,8 @@ final class DryRun {
     static RunResult print(Sweep sweep, Grid.Expansion grid, PrintWriter out) {
         double base = grid.networks().stream().filter(Grid.NetworkRef::trained)
                 .mapToDouble(n -> CostModel.baseNetwork(n.recipe())).sum();
-        double trials = grid.cells().stream().mapToDouble(c -> CostModel.trial(c.spec())).sum();
+        double trials = CostModel.trials(grid.cells().stream()
+                .<Map.Entry<Object, TrialSpec>>map(c -> Map.entry(c.network().ordinal(), c.spec())).toList(), sweep.pack());
         long trained = grid.networks().stream().filter(n -> n.trained() && n.untrainedOf() == null).count();
         long untrained = grid.networks().stream().filter(n -> n.untrainedOf() != null).count();
         int cores = Runtime.getRuntime().availableProcessors();
