@@ -32,5 +32,5 @@ for layer in layers:
     j = json.loads(open(os.path.join(out, f"{layer}.json")).read())
     print(f"| {layer} | {j['pack_size']} | {j['n_train']:,}/{j['n_eval']:,} | {j['packed_median_seconds']} {j['packed_seconds']} | "
           f"{j['unpacked_median_seconds']} {j['unpacked_seconds']} | {j['ratio_unpacked_to_packed']}x | "
-          f"{j['max_iia_gap']:.4f} | {j['load_average_before']} → {j['load_average_after']} |")
+          f"{j['max_iia_gap']} | {j['load_average_before']} → {j['load_average_after']} |")
 PY
