@@ -1,6 +1,8 @@
 package dasweep.executor;
 
 import dasweep.executor.data.Objective;
+import dasweep.executor.model.Flatten;
+import dasweep.executor.weights.SharedModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,14 +21,18 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * recipe = images,epochs,lr,batch; several recipes separated by {@code ;} run one after another in the same JVM.
  * Seeds are the outer loop, so a run cut short has covered the objectives evenly. The last lines summarise each
  * recipe and objective: accuracies, minimum, mean and seconds per network.
+ *
+ * <p>{@code -Ddasweep.probe.paper=true} (with {@code -Dtest=BaseRecipeProbe#paperNetwork}) measures the paper's
+ * {@code cnn_model_1.pth} (Equal, read channels last) on the very test images the probe's Equal networks of those
+ * seeds are measured on: the bar the recipe is held to, on the same draws.
  */
-@EnabledIfSystemProperty(named = "dasweep.probe.recipe", matches = ".+")
 class BaseRecipeProbe {
     static final List<Objective> OBJECTIVES = List.of(Objective.EQUAL,
             new Objective("prefer-circularity", List.of(0.5, 0.4, 0.3), 0.6),
             new Objective("prefer-area", List.of(0.3, 0.4, 0.5), 0.6));
 
     @Test
+    @EnabledIfSystemProperty(named = "dasweep.probe.recipe", matches = ".+")
     void probe() {
         List<String> lines = new ArrayList<>();
         List<String> summary = new ArrayList<>();
@@ -67,5 +73,23 @@ class BaseRecipeProbe {
                 a.stream().map(x -> String.format(Locale.ROOT, "%.4f", x)).toList(),
                 a.stream().mapToDouble(x -> x).min().orElse(Double.NaN),
                 a.stream().mapToDouble(x -> x).average().orElse(Double.NaN), seconds.get(name) / a.size())));
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "dasweep.probe.paper", matches = "true")
+    void paperNetwork() {
+        byte[] bytes = SharedModels.bytes(SharedModels.paperPth());
+        String[] seeds = System.getProperty("dasweep.probe.seeds", "0").split("-");
+        List<Double> accuracies = new ArrayList<>();
+        for (long seed = Long.parseLong(seeds[0]); seed <= Long.parseLong(seeds[seeds.length - 1]); seed++) {
+            double a = DasEngine.importBase(bytes, "cnn_model_1.pth", Flatten.CHANNELS_LAST, Objective.EQUAL, 10_000,
+                    seed, 2).testAccuracy();
+            accuracies.add(a);
+            System.out.printf(Locale.ROOT, "probe paper cnn_model_1.pth objective equal, test images of seed %d: "
+                    + "accuracy %.4f%n", seed, a);
+        }
+        System.out.printf(Locale.ROOT, "probe summary paper cnn_model_1.pth equal: %s mean %.4f%n",
+                accuracies.stream().map(x -> String.format(Locale.ROOT, "%.4f", x)).toList(),
+                accuracies.stream().mapToDouble(x -> x).average().orElse(Double.NaN));
     }
 }
