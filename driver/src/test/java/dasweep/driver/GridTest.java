@@ -9,6 +9,7 @@ import dasweep.driver.spark.SparkSessions;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
 import dasweep.driver.sweep.SweepLoader;
+import dasweep.executor.BaseNetworkSpec;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
@@ -96,10 +97,12 @@ class GridTest {
         for (int i = 0; i < e.cells().size(); i++) {
             assertEquals(i, e.cells().get(i).index());
         }
-        // network i of an objective gets seed + i, and the recipe of the paper
+        // network i of an objective gets seed + i, and the paper sweeps' recipe (README, "Base networks closer to
+        // the paper's"): the notebook's with Adam 1e-3 on 100,000 images
         assertEquals(19, e.networks().get(19).recipe().seed());
         assertEquals(0, e.networks().get(20).recipe().seed());
-        assertEquals(50_000, e.networks().get(0).recipe().nImages());
+        assertEquals(new BaseNetworkSpec(Objective.EQUAL, 100_000, 5, 1e-3, 256, 10_000, 0),
+                e.networks().get(0).recipe());
     }
 
     @Test
