@@ -40,8 +40,11 @@ public final class CostModel {
     static final double FORWARD_FLOPS_PER_SECOND = 40e9;
     /** Wall seconds of a trial's (or a pack's) fixed setup: network, pairs, rotation. */
     static final double TRIAL_SECONDS = 0.5;
-    /** Core-seconds per image-epoch of base training (the notebook's 5 × 50,000 ≈ 55 s on 2 idle cores, 2026-12-02). */
-    static final double BASE_PER_IMAGE_EPOCH = 55.0 * CORES / 250_000;
+    /**
+     * Core-seconds per image-epoch of base training, on one thread as a sweep trains each network (the notebook's
+     * 5 × 50,000: 78 s of CPU, 75 s wall, idle machine, 2026-12-02; on 2 threads it takes 55 s wall, 110 core-seconds).
+     */
+    static final double BASE_PER_IMAGE_EPOCH = 78.0 / 250_000;
     /** The most trials one pack shares a setup with ({@code dasweep.driver.run.Packs.MAX_SIZE}). */
     static final int PACK_SIZE = 64;
 
