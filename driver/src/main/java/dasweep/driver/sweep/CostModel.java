@@ -1,5 +1,6 @@
 package dasweep.driver.sweep;
 
+import dasweep.driver.run.Packs;
 import dasweep.executor.BaseNetworkSpec;
 import dasweep.executor.PackKey;
 import dasweep.executor.TrialSpec;
@@ -45,8 +46,6 @@ public final class CostModel {
      * 5 × 50,000: 78 s of CPU, 75 s wall, idle machine, 2026-12-02; on 2 threads it takes 55 s wall, 110 core-seconds).
      */
     static final double BASE_PER_IMAGE_EPOCH = 78.0 / 250_000;
-    /** The most trials one pack shares a setup with ({@code dasweep.driver.run.Packs.MAX_SIZE}). */
-    static final int PACK_SIZE = 64;
 
     private CostModel() {
     }
@@ -63,7 +62,7 @@ public final class CostModel {
 
     /**
      * Trials as a sweep runs them: with {@code pack}, trials on one network that share a {@link PackKey} share one
-     * setup per {@link #PACK_SIZE} of them.
+     * setup per {@link Packs#MAX_SIZE} of them.
      *
      * @param trials each trial's network (any key that tells networks apart) and spec
      */
@@ -75,7 +74,7 @@ public final class CostModel {
         }
         double total = 0;
         for (List<TrialSpec> group : groups.values()) {
-            int packs = (group.size() + PACK_SIZE - 1) / PACK_SIZE;
+            int packs = (group.size() + Packs.MAX_SIZE - 1) / Packs.MAX_SIZE;
             total += packs * setup(group.get(0));
             total += group.stream().mapToDouble(CostModel::work).sum();
         }
