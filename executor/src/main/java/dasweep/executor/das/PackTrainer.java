@@ -2,8 +2,6 @@ package dasweep.executor.das;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -175,28 +173,25 @@ public final class PackTrainer {
         }
     }
 
+    /** Forward and backward of {@code chunk} at pairs [from, to); returns its members' losses, in its order. */
     private List<NDArray> forwardBackward(List<PackMember> chunk, Map<int[], NDArray> rows, int from, int to) {
-        List<NDArray> h = new ArrayList<>();
-        for (PackMember m : chunk) {
-            h.add(m.intervene(rows, true, from, to));
-        }
-        NDArray logit = cnn.fromSite(ps, h.size() == 1 ? h.get(0) : NDArrays.concat(new NDList(h)), key.site());
-        List<NDArray> losses = new ArrayList<>();
+        Map<PackMember, NDArray> losses = new IdentityHashMap<>();
         NDArray total = null;
         int b = to - from;
-        for (int j = 0; j < chunk.size(); j++) {
-            PackMember m = chunk.get(j);
-            NDArray mine = chunk.size() == 1 ? logit : logit.get(new NDIndex("{}:{}", j * b, (j + 1) * b));
-            NDArray y = manager.create(m.pairs(true).labels(from, to));
-            NDArray loss = Losses.bceWithLogits(mine, y);
-            if (diverge.test(m.index)) {
-                loss = loss.mul(Float.NaN);
+        for (MemberStack stack : MemberStack.of(chunk, true)) {
+            NDArray logit = cnn.fromSite(ps, stack.intervene(rows, true, from, to), key.site());
+            for (int j = 0; j < stack.members().size(); j++) {
+                PackMember m = stack.members().get(j);
+                NDArray loss = Losses.bceWithLogits(stack.part(logit, j, b), manager.create(m.pairs(true).labels(from, to)));
+                if (diverge.test(m.index)) {
+                    loss = loss.mul(Float.NaN);
+                }
+                losses.put(m, loss);
+                total = total == null ? loss : total.add(loss);
             }
-            losses.add(loss);
-            total = total == null ? loss : total.add(loss);
         }
         Torch.backward(total);
-        return losses;
+        return chunk.stream().map(losses::get).toList();
     }
 
     /** Evaluates the members whose training ends after {@code epoch} epochs and reports them together. */
@@ -214,14 +209,18 @@ public final class PackTrainer {
             try (NDScope scope = new NDScope()) {
                 Map<int[], NDArray> rows = evalRows.gather(group, false, from, to);
                 Map<int[], NDArray> basePredictions = new IdentityHashMap<>();
-                for (int i = 0; i < group.size(); i++) {
-                    PackMember m = group.get(i);
-                    NDArray y = manager.create(m.pairs(false).labels(from, to));
-                    hits[i] += BaseTrainer.count(EllipseCnn.predict(cnn.fromSite(ps, m.intervene(rows, false, from, to),
-                            key.site())), y);
-                    NDArray base = basePredictions.computeIfAbsent(m.pairs(false).base,
-                            a -> EllipseCnn.predict(cnn.fromSite(ps, rows.get(a), key.site())));
-                    trivial[i] += BaseTrainer.count(base, y);
+                for (MemberStack stack : MemberStack.of(group, false)) {
+                    NDArray predictions = EllipseCnn.predict(cnn.fromSite(ps, stack.intervene(rows, false, from, to),
+                            key.site()));
+                    for (int j = 0; j < stack.members().size(); j++) {
+                        PackMember m = stack.members().get(j);
+                        int i = group.indexOf(m);
+                        NDArray y = manager.create(m.pairs(false).labels(from, to));
+                        hits[i] += BaseTrainer.count(stack.part(predictions, j, to - from), y);
+                        NDArray base = basePredictions.computeIfAbsent(m.pairs(false).base,
+                                a -> EllipseCnn.predict(cnn.fromSite(ps, rows.get(a), key.site())));
+                        trivial[i] += BaseTrainer.count(base, y);
+                    }
                 }
             }
         }
