@@ -4,8 +4,6 @@ import dasweep.driver.run.Commit;
 import dasweep.driver.run.Imports;
 import dasweep.driver.run.NetworksStage;
 import dasweep.driver.run.OutputLock;
-import dasweep.driver.run.PackJob;
-import dasweep.driver.run.Packs;
 import dasweep.driver.run.Plan;
 import dasweep.driver.run.RunInfo;
 import dasweep.driver.run.Staging;
@@ -13,6 +11,7 @@ import dasweep.driver.run.Summary;
 import dasweep.driver.run.TableRow;
 import dasweep.driver.run.TrialFunction;
 import dasweep.driver.run.TrialOutcome;
+import dasweep.driver.run.TrialQueue;
 import dasweep.driver.run.TrialsStage;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.Progress;
@@ -33,6 +32,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,21 +120,29 @@ public final class SweepRunner {
         NetworkStore store = new NetworkStore(outUri + "/networks", spark.sparkContext().hadoopConfiguration());
         ResultsTable table = new ResultsTable(spark, outUri + "/trials");
         Staging staging = new Staging(outUri, sweep.name());
-        Progress.Factory progress = (group, name, total, failures) ->
-                new Progress(spark.sparkContext(), group, name, total, failures, System.err, opts.progress());
         LOG.info("run {}: sweep {}, {} networks, {} trials, master {}, {} thread(s) per task", runId, sweep.name(),
                 grid.networks().size(), grid.cells().size(), spark.sparkContext().master(), threads);
-
-        NetworksStage.Result networks = NetworksStage.run(spark, grid.networks(), imports, store, threads,
-                "dasweep-stage1-" + runId, progress);
         Set<String> done = table.doneIds(sweep.name(), opts.recompute() ? run.runDate() : null);
-        Plan plan = Plan.of(Plan.trials(grid.cells(), networks.networks()), done, staging.list(table.hadoopConf()),
-                opts.resume());
-        if (!plan.staged().isEmpty() && !opts.resume()) {
+        List<Staging.Staged> staged = staging.list(table.hadoopConf());
+        if (!staged.isEmpty() && !opts.resume()) {
             err.printf("dasweep: %d results of sweep %s staged by unfinished runs under %s/_staging are ignored; "
-                    + "use --resume to keep them%n", plan.staged().size(), sweep.name(), outUri);
+                    + "use --resume to keep them%n", staged.size(), sweep.name(), outUri);
         }
-        LOG.info("stage 2: {} trials, {} already in the table, {} adopted from staging, {} to compute",
+        LongAccumulator failures = spark.sparkContext().longAccumulator("dasweep.failed");
+        NetworksStage.Result networks;
+        List<TrialOutcome> outcomes;
+        String group = "dasweep-" + runId;
+        try (Progress progress = new Progress(spark.sparkContext(), group, "tasks", 0, failures::value, System.err,
+                opts.progress());
+             TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(done, staged,
+                     opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark), new TrialsStage.Task(trialFunction,
+                     store.uri(), staging.runFolder(runId), threads), group + "-trials", failures, progress))) {
+            networks = NetworksStage.run(spark, grid.networks(), imports, store, threads, group + "-networks",
+                    progress, trials::networksReady);
+            outcomes = trials.await();
+        }
+        Plan plan = Plan.of(Plan.trials(grid.cells(), networks.networks()), done, staged, opts.resume());
+        LOG.info("stage 2: {} trials, {} already in the table, {} adopted from staging, {} computed",
                 plan.trials().size(), plan.skipped(), plan.adopted().size(), plan.todo().size());
         if (plan.nothingToDo()) {
             out.printf("nothing to compute: all %d trials of sweep %s are already in %s%n", plan.trials().size(),
@@ -142,13 +150,6 @@ public final class SweepRunner {
             staging.drop(plan.redundantStaged(List.of()), table.hadoopConf());
             return finish(0, sweep, grid, networks, plan, 0, table, runId);
         }
-
-        TrialsStage.Task task = new TrialsStage.Task(trialFunction, store.uri(), staging.runFolder(runId), threads);
-        List<PackJob> packs = Packs.jobs(plan.todo(), sweep.pack(), SparkSessions.taskSlots(spark));
-        LOG.info("stage 2: {} trials in {} tasks ({})", plan.todo().size(), packs.size(), sweep.pack()
-                ? "packed, at most " + Packs.cap(plan.todo().size(), SparkSessions.taskSlots(spark)) + " per task"
-                : "pack: false, one per task");
-        List<TrialOutcome> outcomes = TrialsStage.run(spark, packs, task, "dasweep-stage2-" + runId, progress);
         List<TableRow> rows = Commit.rows(run, plan, outcomes);
         Commit.write(table, rows, staging, runId, plan, outcomes);
         int failed = (int) outcomes.stream().filter(o -> !o.ok()).count();

@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stage 1: every base network of the sweep in the output store. Imported networks (read and measured on the
  * driver before Spark started, see {@link Imports}) are stored; trained ones missing from the store are
- * trained as Spark tasks, one per network; the rest are reused.
+ * trained as Spark jobs of one task each, submitted together, so that each is ready (and its trials can start,
+ * {@link TrialQueue}) as soon as it is trained; the rest are reused.
  */
 public final class NetworksStage {
     private static final Logger LOG = LoggerFactory.getLogger("dasweep.run");
@@ -40,10 +42,17 @@ public final class NetworksStage {
     private NetworksStage() {
     }
 
+    /**
+     * @param ready told the networks as they become ready (the stored and imported ones first, then each trained one),
+     *              on the calling thread or on one of the stage's job threads
+     * @param progress the run's progress bar: its total grows by the networks to train
+     */
     public static Result run(SparkSession spark, List<Grid.NetworkRef> refs, Imports imports, NetworkStore store,
-                             int threads, String group, Progress.Factory progress) throws IOException {
-        Map<Integer, StoredNetwork> ready = new LinkedHashMap<>();
-        List<NetworkJob> toTrain = new ArrayList<>();
+                             int threads, String group, Progress progress,
+                             Consumer<Map<Integer, StoredNetwork>> ready)
+            throws IOException {
+        Map<Integer, StoredNetwork> stored = new LinkedHashMap<>();
+        Map<String, NetworkJob> toTrain = new LinkedHashMap<>();
         int built = 0;
         for (Grid.NetworkRef ref : refs) {
             String key = ref.trained() ? TrialIds.recipeHash(ref.recipe()) : imports.key(ref);
@@ -53,30 +62,43 @@ public final class NetworksStage {
                         List.of(), 0, "driver", "driver", ref.imported().flatten().id()), fresh.safetensors());
                 built++;
             }
-            StoredNetwork stored = store.lookup(key);
-            if (stored != null) {
-                ready.put(ref.ordinal(), stored);
+            StoredNetwork found = store.lookup(key);
+            if (found != null) {
+                stored.put(ref.ordinal(), found);
             } else {
-                toTrain.add(new NetworkJob(key, ref.name(), ref.recipe()));
+                toTrain.putIfAbsent(key, new NetworkJob(key, ref.name(), ref.recipe()));
             }
         }
         LOG.info("stage 1: {} base networks: {} imported, {} to train, {} reused from the store", refs.size(), built,
                 toTrain.size(), refs.size() - toTrain.size() - built);
-        if (!toTrain.isEmpty()) {
-            Map<String, StoredNetwork> trained = train(spark, toTrain, new Train(store.uri(), threads), group,
-                    progress).stream().collect(Collectors.toMap(StoredNetwork::key, Function.identity()));
-            for (Grid.NetworkRef ref : refs) {
-                ready.computeIfAbsent(ref.ordinal(), o -> trained.get(TrialIds.recipeHash(ref.recipe())));
+        Map<Integer, StoredNetwork> all = new ConcurrentHashMap<>(stored);
+        ready.accept(Map.copyOf(stored));
+        Train task = new Train(store.uri(), threads);
+        progress.grow(toTrain.size());
+        try (ConcurrentJobs jobs = new ConcurrentJobs(spark.sparkContext(), group)) {
+            for (NetworkJob job : toTrain.values()) {
+                jobs.submit(() -> {
+                    StoredNetwork trained = train(spark, job, task, group);
+                    Map<Integer, StoredNetwork> now = new LinkedHashMap<>();
+                    for (Grid.NetworkRef ref : refs) {
+                        if (ref.trained() && job.key().equals(TrialIds.recipeHash(ref.recipe()))) {
+                            now.put(ref.ordinal(), trained);
+                        }
+                    }
+                    all.putAll(now);
+                    ready.accept(now);
+                });
             }
-            built += trained.size();
+            jobs.await();
         }
+        built += toTrain.size();
         for (Grid.NetworkRef ref : refs) {
-            StoredNetwork n = ready.get(ref.ordinal());
+            StoredNetwork n = all.get(ref.ordinal());
             if (n.testAccuracy() < CHANCE && ref.untrainedOf() == null) { // an untrained control is at chance by design
                 LOG.warn(chanceWarning(ref, n.testAccuracy()));
             }
         }
-        return new Result(ready, built);
+        return new Result(new TreeMap<>(all), built);
     }
 
     /** Test accuracy below which a base network is reported as close to chance. */
@@ -95,12 +117,12 @@ public final class NetworksStage {
                 + ": likely a wrong flatten layout (try flatten: " + other.id() + ") or wrong objective";
     }
 
-    private static List<StoredNetwork> train(SparkSession spark, List<NetworkJob> jobs, Train task, String group,
-                                             Progress.Factory progress) {
+    /** One network as a Spark job of one task, on the calling thread (the job group is the thread's). */
+    private static StoredNetwork train(SparkSession spark, NetworkJob job, Train task, String group) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        jsc.setJobGroup(group, "stage 1: train " + jobs.size() + " base networks", false);
-        try (Progress p = progress.open(group, "networks", jobs.size(), () -> 0)) {
-            return jsc.parallelize(jobs, jobs.size()).map(task::run).collect();
+        jsc.setJobGroup(group, "stage 1: train base network " + job.name(), false);
+        try {
+            return jsc.parallelize(List.of(job), 1).map(task::run).collect().get(0);
         } finally {
             jsc.clearJobGroup();
         }

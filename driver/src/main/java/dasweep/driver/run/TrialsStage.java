@@ -2,7 +2,6 @@ package dasweep.driver.run;
 
 import dasweep.driver.BuildInfo;
 import dasweep.driver.spark.NetworkStore;
-import dasweep.driver.spark.Progress;
 import dasweep.driver.spark.TaskEnv;
 import dasweep.executor.PackedTrial;
 import dasweep.executor.TrialResult;
@@ -30,21 +29,21 @@ public final class TrialsStage {
     }
 
     /**
-     * Runs the packs and returns one outcome per trial.
+     * Runs the packs as one Spark job, on the calling thread (the job group is the thread's), and returns one outcome
+     * per trial.
      *
-     * @param task what each task runs (with the trial function: {@link TrialFunction#ENGINE} in production)
+     * @param task     what each task runs (with the trial function: {@link TrialFunction#ENGINE} in production)
+     * @param failures counts the failed trials (the progress bar shows it)
      */
     public static List<TrialOutcome> run(SparkSession spark, List<PackJob> packs, Task task, String group,
-                                         Progress.Factory progress) {
+                                         LongAccumulator failures) {
         if (packs.isEmpty()) {
             return List.of();
         }
         int trials = packs.stream().mapToInt(PackJob::size).sum();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        LongAccumulator failures = spark.sparkContext().longAccumulator("dasweep.failed");
         jsc.setJobGroup(group, "stage 2: " + trials + " DAS trials in " + packs.size() + " tasks", false);
-        String name = trials == packs.size() ? "trials" : "packs (" + trials + " trials)";
-        try (Progress p = progress.open(group, name, packs.size(), failures::value)) {
+        try {
             return jsc.parallelize(packs, packs.size()).flatMap(pack -> {
                 List<TrialOutcome> out = task.run(pack);
                 failures.add(out.stream().filter(o -> !o.ok()).count());

@@ -15,17 +15,11 @@ import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
- * A listener on the driver that moves a console progress bar (trials done/total, failures, ETA) as the
- * tasks of one job group end.
+ * A listener on the driver that moves a console progress bar (tasks done/total, failures, ETA) as the
+ * tasks of the job groups whose id starts with one prefix end (a run's networks and trials, which overlap).
  */
 public final class Progress extends SparkListener implements AutoCloseable {
-    /** Opens a progress bar for one job group. */
-    @FunctionalInterface
-    public interface Factory {
-        Progress open(String jobGroup, String name, long total, LongSupplier failures);
-    }
-
-    private final String jobGroup;
+    private final String jobGroupPrefix;
     private final ProgressBar bar;
     private final LongSupplier failures;
     private final Set<Integer> stages = ConcurrentHashMap.newKeySet();
@@ -34,10 +28,10 @@ public final class Progress extends SparkListener implements AutoCloseable {
     private final org.apache.spark.SparkContext sc;
 
     /** Registers itself on {@code sc}; {@link #close()} unregisters it. */
-    public Progress(org.apache.spark.SparkContext sc, String jobGroup, String name, long total, LongSupplier failures,
+    public Progress(org.apache.spark.SparkContext sc, String jobGroupPrefix, String name, long total, LongSupplier failures,
                     PrintStream out, boolean show) {
         this.sc = sc;
-        this.jobGroup = jobGroup;
+        this.jobGroupPrefix = jobGroupPrefix;
         this.failures = failures;
         this.bar = show ? new ProgressBarBuilder().setTaskName(name).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).continuousUpdate()
@@ -50,7 +44,7 @@ public final class Progress extends SparkListener implements AutoCloseable {
 
     @Override
     public void onStageSubmitted(SparkListenerStageSubmitted e) {
-        if (e.properties() != null && jobGroup.equals(e.properties().getProperty("spark.jobGroup.id"))) {
+        if (e.properties() != null && String.valueOf(e.properties().getProperty("spark.jobGroupPrefix.id")).startsWith(jobGroupPrefix)) {
             stages.add(e.stageInfo().stageId());
         }
     }
@@ -63,6 +57,13 @@ public final class Progress extends SparkListener implements AutoCloseable {
                 bar.stepTo(n);
                 bar.setExtraMessage("failed " + failures.getAsLong());
             }
+        }
+    }
+
+    /** Adds {@code more} tasks to the total (work found as the run goes on). */
+    public synchronized void grow(long more) {
+        if (bar != null) {
+            bar.maxHint(bar.getMax() + more);
         }
     }
 
