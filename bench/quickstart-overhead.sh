@@ -13,7 +13,7 @@ out="$(mktemp -d)/out"
 "$here/dasweep" --help >/dev/null       # builds outside the timed run
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 start=$(date +%s.%N)
-"$here/dasweep" run "$sweep" --out "$out" >/dev/null 2>"$out.log"
+"$here/dasweep" run "$sweep" --out "$out" >/dev/null 2>"$out.log"; echo "log: $out.log"
 end=$(date +%s.%N)
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$here/dasweep" export --table "$out/trials" --format jsonl --out "$out.jsonl" >/dev/null
