@@ -26,11 +26,11 @@ import java.util.function.IntPredicate;
  * A pack: trials that share network, site, view, pools, objective, multi_source and batch size
  * ({@link PackKey}) trained side by side. Shared: the image pools, ONE site-activation cache, the rows
  * each step gathers from it (members whose pairs draw the same images use the same rows), the network's
- * base accuracy. Per member: pairs, rotation, Adam. At each batch index the intervened activations of all
- * members still training are concatenated into one forward and one backward through the layers above the
- * site, with loss = Σ of the members' mean BCEs: those layers treat every example on its own and a member's
- * rotation reaches only its own examples, so each rotation gets exactly its own gradient (up to float
- * reassociation in the batched products). Members with fewer epochs drop out; a member whose loss turns
+ * base accuracy. Per member: pairs, rotation, Adam. At each batch index the members still training intervene in
+ * stacks ({@link MemberStack}: same rows and k, one shared projection), each stack's batches go through the layers
+ * above the site in one forward, and one backward runs on loss = Σ of the members' mean BCEs: those layers treat
+ * every example on its own and a member's rotation reaches only its own examples, so each rotation gets exactly
+ * its own gradient (up to float reassociation in the batched products). Members with fewer epochs drop out; a member whose loss turns
  * non-finite fails alone at that step and the rest go on.
  *
  * <p>Time: each epoch's wall time is split evenly among the members that trained in it
