@@ -9,7 +9,6 @@ import dasweep.driver.report.Report;
 import dasweep.driver.report.ReportData;
 import dasweep.driver.report.TableSource;
 import dasweep.driver.run.TrialFunction;
-import dasweep.driver.spark.SparkSessions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,12 +16,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,35 +50,23 @@ class ControlsIntegrationTest {
               controls: [random_rotation, untrained_network]
             """;
 
-    static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark("dasweep-controls-it");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws IOException {
-        spark = SparkSessions.create("local[2]", "dasweep-controls-it", SparkSessions.settings(null, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
 
     @Test
     void dasBeatsItsControlsAndTheRowsLinkToIt() throws IOException {
         Path f = dir.resolve("controls.yaml");
         Files.writeString(f, SWEEP);
         Path out = dir.resolve("out");
-        RunResult r = new SweepRunner(RunOptions.of(f, out.toString()), new java.io.PrintWriter(System.out, true),
-                new java.io.PrintWriter(System.err, true), TrialFunction.ENGINE).run(spark);
+        RunResult r = SPARK.run(RunOptions.of(f, out.toString()), TrialFunction.ENGINE);
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(4, r.networks(), "2 trained + 2 untrained counterparts");
         assertEquals(6, r.trials(), "per network: DAS, random rotation, untrained network");
 
-        List<Row> rows = spark.read().parquet(out.resolve("trials").toString()).where("status = 'OK'")
+        List<Row> rows = SPARK.session().read().parquet(out.resolve("trials").toString()).where("status = 'OK'")
                 .select("trial_id", "network", "network_source", "network_test_accuracy", "control",
                         "controls_trial_id", "epochs", "iia", "trivial_iia", "epoch_losses")
                 .orderBy("network", "control").collectAsList();
@@ -124,7 +109,7 @@ class ControlsIntegrationTest {
         System.out.print("controls measured:\n" + measured);
 
         // DAS summaries exclude the controls; the report shows them beside DAS
-        assertEquals(2, spark.read().parquet(out.resolve("trials").toString()).where(functions.col("control").isNull())
+        assertEquals(2, SPARK.session().read().parquet(out.resolve("trials").toString()).where(functions.col("control").isNull())
                 .count());
         try (TableSource source = TableSource.open(out.resolve("trials").toString(), "dasweep-controls-report")) {
             Path html = Report.write(ReportData.of(source, source.all(), "controls"), dir.resolve("report"));

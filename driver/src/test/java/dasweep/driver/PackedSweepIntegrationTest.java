@@ -16,12 +16,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,23 +49,11 @@ class PackedSweepIntegrationTest {
               seeds: [0]
             """;
 
-    static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark("dasweep-pack-it");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws IOException {
-        spark = dasweep.driver.spark.SparkSessions.create("local[2]", "dasweep-pack-it",
-                dasweep.driver.spark.SparkSessions.settings(null, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
 
     Path sweep(String name, String pack) throws IOException {
         Path f = dir.resolve(name + ".yaml");
@@ -76,12 +62,11 @@ class PackedSweepIntegrationTest {
     }
 
     RunResult run(RunOptions opts, TrialFunction function) {
-        return new SweepRunner(opts, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true),
-                function).run(spark);
+        return SPARK.run(opts, function);
     }
 
     Dataset<Row> table(String sweep) {
-        return spark.read().parquet(dir.resolve("out/trials").toString()).where(functions.col("sweep").equalTo(sweep));
+        return SPARK.session().read().parquet(dir.resolve("out/trials").toString()).where(functions.col("sweep").equalTo(sweep));
     }
 
     @Test

@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dasweep.driver.run.TrialFunction;
 import dasweep.executor.weights.NetworkWeights;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,23 +43,11 @@ class PipelineIntegrationTest {
               seeds: [0, 1]
             """;
 
-    private static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark("dasweep-pipeline-it");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws IOException {
-        spark = dasweep.driver.spark.SparkSessions.create("local[2]", "dasweep-pipeline-it",
-                dasweep.driver.spark.SparkSessions.settings(null, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
 
     @Test
     void aReadyNetworksTrialsRunWhileAnotherNetworkTrains() throws IOException {
@@ -72,12 +56,11 @@ class PipelineIntegrationTest {
         Path sweep = dir.resolve("pipeline.yaml");
         Files.writeString(sweep, SWEEP.formatted(weights));
         Path out = dir.resolve("out");
-        RunResult r = new SweepRunner(RunOptions.of(sweep, out.toString()), new PrintWriter(System.out, true),
-                new PrintWriter(System.err, true), TrialFunction.ENGINE).run(spark);
+        RunResult r = SPARK.run(RunOptions.of(sweep, out.toString()), TrialFunction.ENGINE);
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(12, r.computed(), "2 networks × 3 variable sets × 2 seeds");
 
-        List<Row> rows = spark.read().parquet(out.resolve("trials").toString())
+        List<Row> rows = SPARK.session().read().parquet(out.resolve("trials").toString())
                 .select("network", "started_at", "trial_id").collectAsList();
         assertEquals(12, rows.size());
         assertEquals(12, rows.stream().map(x -> x.getString(2)).distinct().count(), "every trial once");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dasweep.driver.run.TrialFunction;
 import dasweep.driver.spark.ResultsSchema;
-import dasweep.driver.spark.SparkSessions;
 import dasweep.executor.Hashes;
 import dasweep.executor.model.Site;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -26,10 +24,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,22 +56,11 @@ class SweepIntegrationTest {
               seeds: [0]
             """;
 
-    static SparkSession spark;
+    @RegisterExtension
+    static final LocalSpark SPARK = new LocalSpark("dasweep-it");
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() throws IOException {
-        spark = SparkSessions.create("local[2]", "dasweep-it", SparkSessions.settings(null, Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (spark != null) {
-            spark.stop();
-        }
-    }
 
     Path sweep(String name, String variables, String ks) throws IOException {
         Path f = dir.resolve(name + "-" + ks.replaceAll("\\W", "") + ".yaml");
@@ -91,11 +77,11 @@ class SweepIntegrationTest {
     }
 
     static RunResult run(RunOptions opts, TrialFunction function) {
-        return new SweepRunner(opts, new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), function).run(spark);
+        return SPARK.run(opts, function);
     }
 
     Dataset<Row> table(String sweep) {
-        return spark.read().parquet(out().resolve("trials").toString()).where(functions.col("sweep").equalTo(sweep));
+        return SPARK.session().read().parquet(out().resolve("trials").toString()).where(functions.col("sweep").equalTo(sweep));
     }
 
     @Test
@@ -123,7 +109,7 @@ class SweepIntegrationTest {
                 + " AND network_test_accuracy > 0 AND threads = 1 AND error IS NULL").count());
         // provenance and costs: the code version is the one stamped into the jar the executor ran
         assertEquals(12, t.where("pytorch_version IS NOT NULL AND djl_version IS NOT NULL AND spark_version = '"
-                + spark.version() + "' AND code_version = '" + BuildInfo.codeVersion() + "' AND executor_id = 'driver'"
+                + SPARK.session().version() + "' AND code_version = '" + BuildInfo.codeVersion() + "' AND executor_id = 'driver'"
                 + " AND host <> '' AND device IS NOT NULL AND train_seconds > 0 AND eval_seconds > 0"
                 + " AND wall_seconds >= train_seconds AND started_at IS NOT NULL"
                 + " AND spec_json LIKE '{\"objective\":{\"name\":\"equal\"%' AND run_id = '" + r.runId() + "'").count());

@@ -1,0 +1,46 @@
+package dasweep.driver;
+
+import dasweep.driver.run.TrialFunction;
+import dasweep.driver.spark.SparkSessions;
+import java.io.PrintWriter;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The Spark integration tests' session: embedded {@code local[2]} with the production settings, started once per
+ * test class and stopped after it ({@code @RegisterExtension static final LocalSpark SPARK = new LocalSpark(name)}),
+ * and sweeps run on it as {@code dasweep run} runs them, printing to the test's output.
+ */
+public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
+    private final String appName;
+    private SparkSession session;
+
+    public LocalSpark(String appName) {
+        this.appName = appName;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        session = SparkSessions.create("local[2]", appName, SparkSessions.settings(null, Map.of()));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (session != null) {
+            session.stop();
+        }
+    }
+
+    public SparkSession session() {
+        return session;
+    }
+
+    /** Runs a sweep with {@code function} as every trial's engine. */
+    public RunResult run(RunOptions opts, TrialFunction function) {
+        return new SweepRunner(opts, new PrintWriter(System.out, true), new PrintWriter(System.err, true), function)
+                .run(session);
+    }
+}
