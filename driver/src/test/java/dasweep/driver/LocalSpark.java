@@ -3,6 +3,7 @@ package dasweep.driver;
 import dasweep.driver.run.TrialFunction;
 import dasweep.driver.spark.SparkSessions;
 import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -42,5 +43,20 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     public RunResult run(RunOptions opts, TrialFunction function) {
         return new SweepRunner(opts, new PrintWriter(System.out, true), new PrintWriter(System.err, true), function)
                 .run(session);
+    }
+
+    /**
+     * Waits until no task runs on the session (at most a minute): after a failed job, Spark's other tasks of it end
+     * on their own, at their next check of the kill flag.
+     */
+    public void awaitNoRunningTasks() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (Arrays.stream(session.sparkContext().statusTracker().getExecutorInfos())
+                .anyMatch(e -> e.numRunningTasks() > 0)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("tasks still running a minute after the job ended");
+            }
+            Thread.sleep(100);
+        }
     }
 }

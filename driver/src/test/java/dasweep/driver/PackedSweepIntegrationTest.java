@@ -120,12 +120,13 @@ class PackedSweepIntegrationTest {
     }
 
     @Test
-    void aCrashMidPackLosesNothingStagedAndResumeComputesOnlyTheRest() throws IOException {
+    void aCrashMidPackLosesNothingStagedAndResumeComputesOnlyTheRest() throws IOException, InterruptedException {
         Path f = sweep("unit-pack-resume", "");
         String out = dir.resolve("out").toString();
         RunResult crashed = run(RunOptions.of(f, out), new CrashAfterFirstReport());
         assertEquals(1, crashed.exitCode());
         assertFalse(Files.exists(dir.resolve("out/trials/sweep=unit-pack-resume")), "nothing of a crashed run is visible");
+        SPARK.awaitNoRunningTasks();   // the other pack's task ends at its next report
         long staged = SweepIntegrationTest.stagedFiles(dir.resolve("out/_staging"));
         assertTrue(staged >= 1 && staged < 6, "the 1-epoch trials of a pack are staged before its crash: " + staged);
 

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.TaskContext;
+import org.apache.spark.TaskKilledException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -74,6 +76,7 @@ public final class TrialsStage {
             long[] previous = {start};
             double[] readShare = {0};
             PackedTrial.Listener listener = done -> {
+                stopIfKilled();
                 long now = System.currentTimeMillis();
                 double share = (now - previous[0]) / 1000.0 / done.size();
                 previous[0] = now;
@@ -94,6 +97,8 @@ public final class TrialsStage {
                 byte[] network = new NetworkStore(storeUri, conf).read(pack.networkKey(), pack.networkSha256());
                 readShare[0] = (System.currentTimeMillis() - start) / 1000.0 / pack.size();
                 function.runPack(jobs.stream().map(TrialJob::spec).toList(), network, threads, gpu, listener);
+            } catch (TaskKilledException e) {         // the job was cancelled or failed: stage nothing more
+                throw e;
             } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {   // the task boundary: safe to go on
                 if (pack.size() > 1) {
                     LOG.warn("pack {} of {} trials FAILED", pack.id(), pack.size(), e);
@@ -106,6 +111,17 @@ public final class TrialsStage {
                 listener.finished(lost);
             }
             return Arrays.asList(outcomes);
+        }
+
+        /**
+         * Ends a task whose job Spark has cancelled or failed (it marks the task killed, and a pack does not look at
+         * its thread's interrupt), so that a run that has ended does not go on staging outcomes behind it.
+         */
+        private static void stopIfKilled() {
+            TaskContext context = TaskContext.get();
+            if (context != null) {
+                context.killTaskIfInterrupted();
+            }
         }
 
         private static List<PackedTrial> unreported(TrialOutcome[] outcomes, Throwable why) {
