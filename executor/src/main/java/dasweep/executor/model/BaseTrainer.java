@@ -26,7 +26,10 @@ import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Trains a base network (spec §4: Adam, BCE, sequential batches) and measures task accuracy. */
+/**
+ * Trains a base network (spec §4: Adam, BCE, sequential batches; the rate per step from the recipe's
+ * {@link LrSchedule}) and measures task accuracy.
+ */
 public final class BaseTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(BaseTrainer.class);
     private static final int IMAGE = EllipseImages.SIZE * EllipseImages.SIZE;
@@ -92,6 +95,8 @@ public final class BaseTrainer {
         cnn.getParameters().forEach(p -> parameters.add(p.getValue().getArray()));
         Adam adam = new Adam(parameters, spec.lr());
         List<Double> losses = new ArrayList<>();
+        int stepsPerEpoch = (images.count() + spec.batchSize() - 1) / spec.batchSize();
+        int steps = 0;
         for (int epoch = 0; epoch < spec.epochs(); epoch++) {
             double sum = 0;
             for (int from = 0; from < images.count(); from += spec.batchSize()) {
@@ -103,7 +108,7 @@ public final class BaseTrainer {
                             manager.create(Arrays.copyOfRange(labels, from, to)));
                     Torch.backward(loss);
                     Torch.gradMode(false);
-                    adam.step();
+                    adam.step(spec.schedule().rate(spec.lr(), steps++, stepsPerEpoch));
                     sum += loss.getFloat() * (to - from);
                 }
             }
