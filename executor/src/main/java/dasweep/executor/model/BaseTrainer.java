@@ -97,6 +97,7 @@ public final class BaseTrainer {
         List<Double> losses = new ArrayList<>();
         int stepsPerEpoch = (images.count() + spec.batchSize() - 1) / spec.batchSize();
         int steps = 0;
+        int allSteps = stepsPerEpoch * spec.epochs();
         for (int epoch = 0; epoch < spec.epochs(); epoch++) {
             double sum = 0;
             for (int from = 0; from < images.count(); from += spec.batchSize()) {
@@ -108,7 +109,7 @@ public final class BaseTrainer {
                             manager.create(Arrays.copyOfRange(labels, from, to)));
                     Torch.backward(loss);
                     Torch.gradMode(false);
-                    adam.step(spec.schedule().rate(spec.lr(), steps++, stepsPerEpoch));
+                    adam.step(spec.schedule().rate(spec.lr(), steps++, stepsPerEpoch, allSteps));
                     sum += loss.getFloat() * (to - from);
                 }
             }

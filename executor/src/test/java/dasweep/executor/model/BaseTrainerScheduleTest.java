@@ -17,12 +17,12 @@ class BaseTrainerScheduleTest {
 
     @Test
     void constantIsTheRecipeRateAtEveryStep() {
-        IntStream.range(0, 20).forEach(s -> assertEquals(1e-3, LrSchedule.CONSTANT.rate(1e-3, s, 4), 0.0));
+        IntStream.range(0, 20).forEach(s -> assertEquals(1e-3, LrSchedule.CONSTANT.rate(1e-3, s, 4, 20), 0.0));
     }
 
     @Test
     void warmupRisesLinearlyOverTheFirstEpochThenStays() {
-        double[] rates = IntStream.range(0, 10).mapToDouble(s -> LrSchedule.WARMUP.rate(1e-3, s, 4)).toArray();
+        double[] rates = IntStream.range(0, 10).mapToDouble(s -> LrSchedule.WARMUP.rate(1e-3, s, 4, 10)).toArray();
         double[] expected = {0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3};
         for (int s = 0; s < rates.length; s++) {
             assertEquals(expected[s], rates[s], 1e-15, "step " + s);
@@ -30,11 +30,23 @@ class BaseTrainerScheduleTest {
     }
 
     @Test
+    void warmupCosineWarmsUpThenDecaysTowardsZeroOverTheRemainingSteps() {
+        // 4 steps per epoch, 12 in all: warmup on steps 0-3, then lr·(1 + cos(π·j/8))/2 for j = 0..7
+        double[] expected = {0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 0.9619e-3, 0.8536e-3, 0.6913e-3, 0.5e-3, 0.3087e-3,
+            0.1464e-3, 0.0381e-3};
+        for (int s = 0; s < expected.length; s++) {
+            assertEquals(expected[s], LrSchedule.WARMUP_COSINE.rate(1e-3, s, 4, 12), 1e-7, "step " + s);
+        }
+        assertEquals(1e-3, LrSchedule.WARMUP_COSINE.rate(1e-3, 3, 4, 4), 0.0, "one epoch: warmup only");
+    }
+
+    @Test
     void unknownScheduleIsRejectedNamingFieldAndValue() {
         SpecException e = assertThrows(SpecException.class, () -> LrSchedule.parse("lr_schedule", "cosine"));
-        assertEquals("lr_schedule: unknown learning-rate schedule, expected one of constant, warmup (found 'cosine')",
+        assertEquals("lr_schedule: unknown learning-rate schedule, expected one of constant, warmup, warmup_cosine (found 'cosine')",
                 e.getMessage());
         assertEquals(LrSchedule.WARMUP, LrSchedule.parse("lr_schedule", " Warmup "));
+        assertEquals(LrSchedule.WARMUP_COSINE, LrSchedule.parse("lr_schedule", "warmup_cosine"));
     }
 
     @Test
