@@ -135,7 +135,8 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
     /**
      * Base networks trained from scratch: {@code count} per objective; network i gets seed {@code seed + i}.
      * {@code lrSchedule} (key {@code lr_schedule}, optional): how Adam's rate moves over the steps, {@code constant}
-     * (the default, the notebook's) or {@code warmup} (linear over the first epoch, then constant).
+     * (the default, the notebook's) or {@code warmup} (linear over the first epoch, then constant; a run that ends the
+     * first epoch with fewer than 2 of fc1's 3 units alive starts again from the next initialisation).
      */
     public record Trained(int count, int images, int epochs, double lr, int batch, long seed,
                           @OptionalKey LrSchedule lrSchedule) {

@@ -2,6 +2,7 @@ package dasweep.executor.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
@@ -17,12 +18,12 @@ class BaseTrainerScheduleTest {
 
     @Test
     void constantIsTheRecipeRateAtEveryStep() {
-        IntStream.range(0, 20).forEach(s -> assertEquals(1e-3, LrSchedule.CONSTANT.rate(1e-3, s, 4, 20), 0.0));
+        IntStream.range(0, 20).forEach(s -> assertEquals(1e-3, LrSchedule.CONSTANT.rate(1e-3, s, 4), 0.0));
     }
 
     @Test
     void warmupRisesLinearlyOverTheFirstEpochThenStays() {
-        double[] rates = IntStream.range(0, 10).mapToDouble(s -> LrSchedule.WARMUP.rate(1e-3, s, 4, 10)).toArray();
+        double[] rates = IntStream.range(0, 10).mapToDouble(s -> LrSchedule.WARMUP.rate(1e-3, s, 4)).toArray();
         double[] expected = {0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3};
         for (int s = 0; s < rates.length; s++) {
             assertEquals(expected[s], rates[s], 1e-15, "step " + s);
@@ -30,23 +31,34 @@ class BaseTrainerScheduleTest {
     }
 
     @Test
-    void warmupCosineWarmsUpThenDecaysTowardsZeroOverTheRemainingSteps() {
-        // 4 steps per epoch, 12 in all: warmup on steps 0-3, then lr·(1 + cos(π·j/8))/2 for j = 0..7
-        double[] expected = {0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 0.9619e-3, 0.8536e-3, 0.6913e-3, 0.5e-3, 0.3087e-3,
-            0.1464e-3, 0.0381e-3};
-        for (int s = 0; s < expected.length; s++) {
-            assertEquals(expected[s], LrSchedule.WARMUP_COSINE.rate(1e-3, s, 4, 12), 1e-7, "step " + s);
-        }
-        assertEquals(1e-3, LrSchedule.WARMUP_COSINE.rate(1e-3, 3, 4, 4), 0.0, "one epoch: warmup only");
+    void unknownScheduleIsRejectedNamingFieldAndValue() {
+        SpecException e = assertThrows(SpecException.class, () -> LrSchedule.parse("lr_schedule", "cosine"));
+        assertEquals("lr_schedule: unknown learning-rate schedule, expected one of constant, warmup (found 'cosine')",
+                e.getMessage());
+        assertEquals(LrSchedule.WARMUP, LrSchedule.parse("lr_schedule", " Warmup "));
     }
 
     @Test
-    void unknownScheduleIsRejectedNamingFieldAndValue() {
-        SpecException e = assertThrows(SpecException.class, () -> LrSchedule.parse("lr_schedule", "cosine"));
-        assertEquals("lr_schedule: unknown learning-rate schedule, expected one of constant, warmup, warmup_cosine (found 'cosine')",
-                e.getMessage());
-        assertEquals(LrSchedule.WARMUP, LrSchedule.parse("lr_schedule", " Warmup "));
-        assertEquals(LrSchedule.WARMUP_COSINE, LrSchedule.parse("lr_schedule", "warmup_cosine"));
+    void warmupRestartsARunWithFewerThanTwoFc1UnitsAfterEpochOneAndConstantNeverAsks() {
+        BaseNetworkSpec warmup = new BaseNetworkSpec(Objective.EQUAL, 512, 5, 1e-3, 256, 200, 3, LrSchedule.WARMUP);
+        BaseNetworkSpec constant = new BaseNetworkSpec(Objective.EQUAL, 512, 5, 1e-3, 256, 200, 3);
+        assertEquals("1 of fc1's 3 units alive after epoch 1 (the warmup recipe needs 2)",
+                Restarts.reason(warmup, 1, 0.3, () -> 1));
+        assertNull(Restarts.reason(warmup, 1, 0.3, () -> 2));
+        assertNull(Restarts.reason(warmup, 2, 0.3, () -> 0), "checked after epoch 1 only");
+        assertNull(Restarts.reason(constant, 1, 0.3, () -> {
+            throw new AssertionError("a constant recipe does not count fc1 units");
+        }));
+        BaseNetworkSpec oneEpoch = new BaseNetworkSpec(Objective.EQUAL, 512, 1, 1e-3, 256, 200, 3, LrSchedule.WARMUP);
+        assertNull(Restarts.reason(oneEpoch, 1, 0.3, () -> 0), "never after the last epoch");
+    }
+
+    @Test
+    void plateauRuleIsUnchanged() {
+        BaseNetworkSpec constant = new BaseNetworkSpec(Objective.EQUAL, 512, 5, 1e-3, 256, 200, 3);
+        assertEquals("stuck on the plateau (loss ≥ 0.65 after 2 epochs)", Restarts.reason(constant, 2, 0.65, () -> 3));
+        assertNull(Restarts.reason(constant, 2, 0.64, () -> 3));
+        assertNull(Restarts.reason(new BaseNetworkSpec(Objective.EQUAL, 512, 2, 1e-3, 256, 200, 3), 2, 0.69, () -> 3));
     }
 
     @Test
