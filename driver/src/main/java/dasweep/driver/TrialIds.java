@@ -7,6 +7,7 @@ import dasweep.executor.Hashes;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.data.Objective;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.LrSchedule;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +34,11 @@ public final class TrialIds {
         return sha256(write(s.toMap(false)) + "|" + networkSha256);
     }
 
-    /** The store key of a trained network's recipe. */
+    /**
+     * The store key of a trained network's recipe. The learning-rate schedule enters only when it is not
+     * {@code constant}, so a constant-rate recipe keeps the key (and its trials their {@code trial_id}s) of the
+     * versions before the schedule existed.
+     */
     public static String recipeHash(BaseNetworkSpec r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", "trained");
@@ -45,6 +50,9 @@ public final class TrialIds {
         m.put("batch_size", r.batchSize());
         m.put("n_test", r.nTest());
         m.put("seed", r.seed());
+        if (r.schedule() != LrSchedule.CONSTANT) {
+            m.put("lr_schedule", r.schedule().id());
+        }
         return sha256(write(m));
     }
 

@@ -14,6 +14,7 @@ import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.LrSchedule;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.io.IOException;
@@ -98,10 +99,10 @@ class GridTest {
             assertEquals(i, e.cells().get(i).index());
         }
         // network i of an objective gets seed + i, and the paper sweeps' recipe (README, "Base networks closer to
-        // the paper's"): the notebook's with Adam 1e-3 on 100,000 images
+        // the paper's"): the notebook's with Adam 1e-3 on 100,000 images, the rate warmed up over the first epoch
         assertEquals(19, e.networks().get(19).recipe().seed());
         assertEquals(0, e.networks().get(20).recipe().seed());
-        assertEquals(new BaseNetworkSpec(Objective.EQUAL, 100_000, 5, 1e-3, 256, 10_000, 0),
+        assertEquals(new BaseNetworkSpec(Objective.EQUAL, 100_000, 5, 1e-3, 256, 10_000, 0, LrSchedule.WARMUP),
                 e.networks().get(0).recipe());
     }
 

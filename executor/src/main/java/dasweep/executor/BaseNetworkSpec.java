@@ -1,6 +1,7 @@
 package dasweep.executor;
 
 import dasweep.executor.data.Objective;
+import dasweep.executor.model.LrSchedule;
 
 /**
  * A base network to train from scratch (spec §4): Adam, BCE, sequential batches.
@@ -12,16 +13,24 @@ import dasweep.executor.data.Objective;
  * @param batchSize batch size (256)
  * @param nTest     fresh images its test accuracy is measured on
  * @param seed      seeds the weight initialisation, the training images and the test images
+ * @param schedule  how the rate moves over the steps ({@link LrSchedule#CONSTANT}, the notebook's, when null)
  */
 public record BaseNetworkSpec(Objective objective, int nImages, int epochs, double lr, int batchSize, int nTest,
-                              long seed) {
+                              long seed, LrSchedule schedule) {
     public BaseNetworkSpec {
+        schedule = schedule == null ? LrSchedule.CONSTANT : schedule;
         SpecException.check(objective != null, "objective", "is required", null);
         SpecException.positive(nImages, "images");
         SpecException.check(epochs >= 0, "epochs", "must be positive", epochs);
         SpecException.learningRate(lr, "lr");
         SpecException.positive(batchSize, "batch");
         SpecException.positive(nTest, "n_test");
+    }
+
+    /** A recipe at a constant rate. */
+    public BaseNetworkSpec(Objective objective, int nImages, int epochs, double lr, int batchSize, int nTest,
+                           long seed) {
+        this(objective, nImages, epochs, lr, batchSize, nTest, seed, LrSchedule.CONSTANT);
     }
 
     /** An untrained network: no epochs, so training is only its (checked) initialisation. */

@@ -13,6 +13,7 @@ import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.LrSchedule;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.util.ArrayList;
@@ -48,7 +49,8 @@ public final class DasweepKryo implements KryoRegistrator {
             register(kryo, type);
             kryo.register(java.lang.reflect.Array.newInstance(type, 0).getClass());
         }
-        for (Class<?> e : List.of(Site.class, View.class, InterventionType.class, Variable.class, Control.class)) {
+        for (Class<?> e : List.of(Site.class, View.class, InterventionType.class, Variable.class, Control.class,
+                LrSchedule.class)) {
             kryo.register(e);
         }
         kryo.register(ArrayList.class);

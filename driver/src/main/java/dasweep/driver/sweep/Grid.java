@@ -80,7 +80,7 @@ public final class Grid {
             for (Objective o : sweep.objectives()) {
                 for (int i = 0; i < t.count(); i++) {
                     BaseNetworkSpec recipe = new BaseNetworkSpec(o, t.images(), t.epochs(), t.lr(), t.batch(),
-                            sweep.data().nTest(), t.seed() + i);
+                            sweep.data().nTest(), t.seed() + i, t.lrSchedule());
                     out.add(new NetworkRef(out.size(), o.name() + "-" + i, "trained", o, i, recipe, null));
                 }
             }

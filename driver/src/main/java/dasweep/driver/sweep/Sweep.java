@@ -7,6 +7,7 @@ import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.LrSchedule;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.lang.annotation.Retention;
@@ -133,9 +134,14 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
 
     /**
      * Base networks trained from scratch: {@code count} per objective; network i gets seed {@code seed + i}.
+     * {@code lrSchedule} (key {@code lr_schedule}, optional): how Adam's rate moves over the steps, {@code constant}
+     * (the default, the notebook's) or {@code warmup} (linear over the first epoch, then constant; a run that ends the
+     * first epoch with fewer than 2 of fc1's 3 units alive starts again from the next initialisation).
      */
-    public record Trained(int count, int images, int epochs, double lr, int batch, long seed) {
+    public record Trained(int count, int images, int epochs, double lr, int batch, long seed,
+                          @OptionalKey LrSchedule lrSchedule) {
         public Trained {
+            lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
             SpecException.positive(count, "count");
             SpecException.positive(images, "images");
             SpecException.positive(epochs, "epochs");

@@ -28,6 +28,7 @@ import dasweep.executor.Control;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Variable;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.LrSchedule;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import java.io.IOException;
@@ -64,7 +65,8 @@ final class SweepYaml {
                     .addDeserializer(InterventionType.class, parsed(InterventionType.class, InterventionType::parse))
                     .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse))
                     .addDeserializer(Control.class, parsed(Control.class, Control::parse))
-                    .addDeserializer(Flatten.class, parsed(Flatten.class, Flatten::parse)))
+                    .addDeserializer(Flatten.class, parsed(Flatten.class, Flatten::parse))
+                    .addDeserializer(LrSchedule.class, parsed(LrSchedule.class, LrSchedule::parse)))
             .build();
     static final JavaType ROOT = MAPPER.constructType(Sweep.Root.class);
 

@@ -26,7 +26,10 @@ import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Trains a base network (spec §4: Adam, BCE, sequential batches) and measures task accuracy. */
+/**
+ * Trains a base network (spec §4: Adam, BCE, sequential batches; the rate per step from the recipe's
+ * {@link LrSchedule}) and measures task accuracy.
+ */
 public final class BaseTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(BaseTrainer.class);
     private static final int IMAGE = EllipseImages.SIZE * EllipseImages.SIZE;
@@ -34,18 +37,11 @@ public final class BaseTrainer {
     private BaseTrainer() {
     }
 
-    /** Mean training loss at or above which a network is taken to be stuck on the initial plateau. */
-    static final double PLATEAU_LOSS = 0.65;
-    /** The epoch after which the plateau is checked. */
-    static final int PLATEAU_EPOCH = 2;
-    /** Training runs at most this many times before the last one is returned as it is. */
-    static final int MAX_ATTEMPTS = 4;
-
     /**
      * Trains a network by the recipe in {@code spec}. A run still on the initial plateau after
-     * {@link #PLATEAU_EPOCH} epochs (mean loss ≥ {@link #PLATEAU_LOSS}; a constant predictor scores
-     * about 0.69) is restarted from the next derived initialisation, at most {@link #MAX_ATTEMPTS}
-     * times: the 3-unit fc1 makes the recipe sensitive to its init (PyTorch's own CNN does the same).
+     * {@link Restarts#PLATEAU_EPOCH} epochs (mean loss ≥ {@link Restarts#PLATEAU_LOSS}; a constant predictor scores
+     * about 0.69), or a warmup run that lost two of fc1's units in its first epoch, is restarted from the next
+     * derived initialisation, at most {@link Restarts#MAX_ATTEMPTS} times (see {@link Restarts}).
      * A recipe of 0 epochs (an untrained control network) is its first initialisation whose fc1 units are alive,
      * measured as it is: the epoch loop does not run, so there is no plateau to check and no losses.
      */
@@ -67,11 +63,8 @@ public final class BaseTrainer {
                         cnn = initialise(manager, ps, images, order, spec, draw++);
                     }
                     List<Double> losses = train(cnn, ps, manager, images, labels, order, spec,
-                            attempt < MAX_ATTEMPTS);
+                            attempt < Restarts.MAX_ATTEMPTS);
                     if (losses == null) {
-                        LOG.info("base network seed {}: attempt {} is stuck on the plateau (loss ≥ {} after {} epochs),"
-                                + " restarting from a new initialisation", spec.seed(), attempt, PLATEAU_LOSS,
-                                PLATEAU_EPOCH);
                         continue;
                     }
                     double seconds = (System.nanoTime() - start) / 1e9;
@@ -85,13 +78,15 @@ public final class BaseTrainer {
         }
     }
 
-    /** Mean loss per epoch, or null when {@code mayGiveUp} and the run is stuck on the plateau. */
+    /** Mean loss per epoch, or null when {@code mayGiveUp} and {@link Restarts} gives a reason to start again. */
     private static List<Double> train(EllipseCnn cnn, ParameterStore ps, NDManager manager, EllipseImages images,
                                       float[] labels, int[] order, BaseNetworkSpec spec, boolean mayGiveUp) {
         List<NDArray> parameters = new ArrayList<>();
         cnn.getParameters().forEach(p -> parameters.add(p.getValue().getArray()));
         Adam adam = new Adam(parameters, spec.lr());
         List<Double> losses = new ArrayList<>();
+        int stepsPerEpoch = (images.count() + spec.batchSize() - 1) / spec.batchSize();
+        int steps = 0;
         for (int epoch = 0; epoch < spec.epochs(); epoch++) {
             double sum = 0;
             for (int from = 0; from < images.count(); from += spec.batchSize()) {
@@ -103,18 +98,30 @@ public final class BaseTrainer {
                             manager.create(Arrays.copyOfRange(labels, from, to)));
                     Torch.backward(loss);
                     Torch.gradMode(false);
-                    adam.step();
+                    adam.step(spec.schedule().rate(spec.lr(), steps++, stepsPerEpoch));
                     sum += loss.getFloat() * (to - from);
                 }
             }
             losses.add(sum / images.count());
             LOG.debug("base network epoch {}: loss {}", epoch + 1, losses.get(epoch));
-            if (mayGiveUp && epoch + 1 == PLATEAU_EPOCH && epoch + 1 < spec.epochs()
-                    && losses.get(epoch) >= PLATEAU_LOSS) {
+            String restart = mayGiveUp ? Restarts.reason(spec, epoch + 1, losses.get(epoch),
+                    () -> aliveFc1Units(cnn, ps, manager, images, order, spec)) : null;
+            if (restart != null) {
+                LOG.info("base network seed {}: {}, restarting from a new initialisation", spec.seed(), restart);
                 return null;
             }
         }
         return losses;
+    }
+
+    /** The fc1 units on for at least one image of the first batch. */
+    static int aliveFc1Units(EllipseCnn cnn, ParameterStore ps, NDManager manager, EllipseImages images, int[] order,
+                             BaseNetworkSpec spec) {
+        try (NDScope scope = new NDScope()) {
+            NDArray x = images(manager, images, order, 0, Math.min(images.count(), spec.batchSize()));
+            return (int) cnn.toSite(ps, x, Site.FC1).max(new int[] {0}).gt(0).sum().toType(DataType.INT64, false)
+                    .getLong();
+        }
     }
 
     /**

@@ -33,6 +33,11 @@ public final class Adam {
 
     /** One update from the current gradients, which it then zeroes. Call inside the step's NDScope. */
     public void step() {
+        step(lr);
+    }
+
+    /** {@link #step()} at learning rate {@code rate} instead of the constructor's (a schedule's rate for this step). */
+    public void step(double rate) {
         boolean before = Torch.gradMode(false);
         try {
             t++;
@@ -44,7 +49,7 @@ public final class Adam {
                 NDArray m = means.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
                 NDArray v = variances.get(i).muli(BETA2).addi(g.square().muli(1 - BETA2));
                 NDArray denom = v.sqrt().divi((float) Math.sqrt(correction2)).addi(EPS);
-                p.subi(m.div(denom).muli((float) (lr / correction1)));
+                p.subi(m.div(denom).muli((float) (rate / correction1)));
                 Torch.zeroGrad(p);
             }
         } finally {
