@@ -42,10 +42,12 @@ public final class CostModel {
     /** Wall seconds of a trial's (or a pack's) fixed setup: network, pairs, rotation. */
     static final double TRIAL_SECONDS = 0.5;
     /**
-     * Core-seconds per image-epoch of base training, on one thread as a sweep trains each network (the notebook's
-     * 5 × 50,000: 78 s of CPU, 75 s wall, idle machine, 2026-12-02; on 2 threads it takes 55 s wall, 110 core-seconds).
+     * Core-seconds per image-epoch of base training, on one thread as a sweep trains each network: the mini paper
+     * sweep's three networks of 5 × 100,000 trained in 95.6, 115.8 and 113.5 s (idle machine, 2026-12-02), 54 s per
+     * 250,000 image-epochs, plus their images and test images; an earlier whole-process measurement of the notebook
+     * recipe (78 s of CPU per 250,000, JVM start included) erred high.
      */
-    static final double BASE_PER_IMAGE_EPOCH = 78.0 / 250_000;
+    static final double BASE_PER_IMAGE_EPOCH = 60.0 / 250_000;
 
     private CostModel() {
     }
