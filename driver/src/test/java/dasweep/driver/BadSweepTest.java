@@ -114,7 +114,7 @@ public class BadSweepTest {
                 Arguments.of("zero-base-lr", replace("lr: 1.0e-3", "lr: 0"),
                         "networks.trained.lr: must be a positive finite number (found 0.0)"),
                 Arguments.of("unknown-lr-schedule", replace("    seed: 100\n", "    seed: 100\n    lr_schedule: cosine\n"),
-                        "networks.trained.lr_schedule: unknown learning-rate schedule, expected one of constant, warmup (found 'cosine')"),
+                        "networks.trained.lr_schedule: unknown learning-rate schedule, expected one of constant, warmup, warmup_cosine (found 'cosine')"),
                 Arguments.of("lr-schedule-not-a-string", replace("    seed: 100\n", "    seed: 100\n    lr_schedule: 1\n"),
                         "networks.trained.lr_schedule: must be a non-empty string (found 1)"),
                 Arguments.of("duplicate-objective", replace("    threshold: 0.6\n", "    threshold: 0.6\n  - {name: equal, coefficients: [0.5, 0.4, 0.3], threshold: 0.6}\n"),

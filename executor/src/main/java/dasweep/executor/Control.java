@@ -1,6 +1,5 @@
 package dasweep.executor;
 
-import java.util.Locale;
 
 /**
  * What a trial is: a DAS trial ({@code NONE}), or one of the honest baselines run beside it. DAS can score well on
@@ -19,16 +18,10 @@ public enum Control {
 
     /** The control's name in sweep files and the table ({@code random_rotation}); null for {@code NONE}. */
     public String id() {
-        return this == NONE ? null : name().toLowerCase(Locale.ROOT);
+        return this == NONE ? null : EnumNames.id(this);
     }
 
     public static Control parse(String field, String text) {
-        for (Control c : values()) {
-            if (c != NONE && (c.id().equalsIgnoreCase(text.trim()) || c.id().replace('_', '-').equalsIgnoreCase(text.trim()))) {
-                return c;
-            }
-        }
-        throw new SpecException(field, "unknown control, expected one of random_rotation, untrained_network",
-                "'" + text + "'");
+        return EnumNames.parse(new Control[] {RANDOM_ROTATION, UNTRAINED_NETWORK}, field, "control", text);
     }
 }

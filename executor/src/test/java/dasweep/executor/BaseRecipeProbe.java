@@ -1,6 +1,7 @@
 package dasweep.executor;
 
 import dasweep.executor.data.Objective;
+import dasweep.executor.data.TaskCeiling;
 import dasweep.executor.model.Flatten;
 import dasweep.executor.model.LrSchedule;
 import dasweep.executor.weights.SharedModels;
@@ -72,10 +73,13 @@ class BaseRecipeProbe {
             }
         }
         accuracies.forEach((name, a) -> summary.add(String.format(Locale.ROOT,
-                "probe summary %s %s: %s min %.4f mean %.4f, %.0f s per network", String.join(",", r), name,
+                "probe summary %s %s: %s min %.4f mean %.4f (the task's ceiling %.4f), %.0f s per network",
+                String.join(",", r), name,
                 a.stream().map(x -> String.format(Locale.ROOT, "%.4f", x)).toList(),
                 a.stream().mapToDouble(x -> x).min().orElse(Double.NaN),
-                a.stream().mapToDouble(x -> x).average().orElse(Double.NaN), seconds.get(name) / a.size())));
+                a.stream().mapToDouble(x -> x).average().orElse(Double.NaN),
+                TaskCeiling.accuracy(OBJECTIVES.stream().filter(o -> o.name().equals(name)).findFirst().orElseThrow()),
+                seconds.get(name) / a.size())));
     }
 
     @Test

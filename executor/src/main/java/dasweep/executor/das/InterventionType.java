@@ -1,7 +1,6 @@
 package dasweep.executor.das;
 
-import dasweep.executor.SpecException;
-import java.util.Locale;
+import dasweep.executor.EnumNames;
 
 /**
  * The interchange interventions (spec §6). {@code ROTATED}: a learned n×n orthogonal matrix;
@@ -14,7 +13,7 @@ public enum InterventionType {
     VANILLA;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.id(this);
     }
 
     public boolean trained() {
@@ -22,12 +21,6 @@ public enum InterventionType {
     }
 
     public static InterventionType parse(String field, String text) {
-        for (InterventionType t : values()) {
-            if (t.id().equalsIgnoreCase(text.trim()) || t.id().replace('_', '-').equalsIgnoreCase(text.trim())) {
-                return t;
-            }
-        }
-        throw new SpecException(field, "unknown intervention, expected one of rotated, low_rank, vanilla",
-                "'" + text + "'");
+        return EnumNames.parse(values(), field, "intervention", text);
     }
 }

@@ -98,7 +98,7 @@ public final class BaseTrainer {
                             manager.create(Arrays.copyOfRange(labels, from, to)));
                     Torch.backward(loss);
                     Torch.gradMode(false);
-                    adam.step(spec.schedule().rate(spec.lr(), steps++, stepsPerEpoch));
+                    adam.step(spec.schedule().rate(spec.lr(), steps++, stepsPerEpoch, stepsPerEpoch * spec.epochs()));
                     sum += loss.getFloat() * (to - from);
                 }
             }

@@ -1,7 +1,6 @@
 package dasweep.executor.model;
 
-import dasweep.executor.SpecException;
-import java.util.Locale;
+import dasweep.executor.EnumNames;
 
 /**
  * The order in which a weights file's {@code fc1} reads the last conv's (C,H,W) output. The CNN itself
@@ -17,7 +16,7 @@ public enum Flatten {
     CHANNELS_LAST;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.id(this);
     }
 
     /** fc1's input index of the last conv's output at (channel, row, column) in this order. */
@@ -28,12 +27,6 @@ public enum Flatten {
     }
 
     public static Flatten parse(String field, String text) {
-        for (Flatten f : values()) {
-            if (f.id().equalsIgnoreCase(text.trim())) {
-                return f;
-            }
-        }
-        throw new SpecException(field, "unknown flatten layout, expected one of channels_first, channels_last",
-                "'" + text + "'");
+        return EnumNames.parse(values(), field, "flatten layout", text);
     }
 }

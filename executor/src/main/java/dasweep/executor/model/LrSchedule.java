@@ -1,7 +1,6 @@
 package dasweep.executor.model;
 
-import dasweep.executor.SpecException;
-import java.util.Locale;
+import dasweep.executor.EnumNames;
 
 /**
  * How Adam's learning rate moves over a base network's training (the sweep's {@code networks.trained.lr_schedule}).
@@ -14,24 +13,35 @@ public enum LrSchedule {
     /** The recipe's rate at every step: the notebook's, and the default. */
     CONSTANT,
     /** A linear warmup over the first epoch: step s (0-based) of it runs at lr·(s+1)/steps, every later step at lr. */
-    WARMUP;
+    WARMUP,
+    /** The same warmup, then the rate falls from lr to 0 along half a cosine over the remaining steps. */
+    WARMUP_COSINE;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.id(this);
     }
 
-    /** The rate of step {@code step} (0-based, counted over all epochs) when an epoch has {@code stepsPerEpoch}. */
-    public double rate(double lr, int step, int stepsPerEpoch) {
-        return this == WARMUP && step < stepsPerEpoch ? lr * (step + 1) / stepsPerEpoch : lr;
+    /** Whether the first epoch warms the rate up (and {@link Restarts} checks fc1's units after it). */
+    public boolean warmsUp() {
+        return this != CONSTANT;
+    }
+
+    /**
+     * The rate of step {@code step} (0-based, counted over all epochs) of a training run of {@code steps} steps whose
+     * epochs have {@code stepsPerEpoch} each.
+     */
+    public double rate(double lr, int step, int stepsPerEpoch, int steps) {
+        if (warmsUp() && step < stepsPerEpoch) {
+            return lr * (step + 1) / stepsPerEpoch;
+        }
+        if (this == WARMUP_COSINE) {
+            double progress = (double) (step - stepsPerEpoch) / Math.max(1, steps - stepsPerEpoch);
+            return lr * 0.5 * (1 + Math.cos(Math.PI * progress));
+        }
+        return lr;
     }
 
     public static LrSchedule parse(String field, String text) {
-        for (LrSchedule s : values()) {
-            if (s.id().equalsIgnoreCase(text.trim())) {
-                return s;
-            }
-        }
-        throw new SpecException(field, "unknown learning-rate schedule, expected one of constant, warmup",
-                "'" + text + "'");
+        return EnumNames.parse(values(), field, "learning-rate schedule", text);
     }
 }

@@ -29,7 +29,7 @@ final class Restarts {
         if (epoch >= spec.epochs()) {
             return null;
         }
-        if (epoch == 1 && spec.schedule() == LrSchedule.WARMUP) {
+        if (epoch == 1 && spec.schedule().warmsUp()) {
             int alive = aliveFc1Units.getAsInt();
             if (alive < WARMUP_FC1_UNITS) {
                 return alive + " of fc1's 3 units alive after epoch 1 (the warmup recipe needs " + WARMUP_FC1_UNITS

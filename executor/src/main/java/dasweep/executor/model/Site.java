@@ -1,9 +1,6 @@
 package dasweep.executor.model;
 
-import dasweep.executor.SpecException;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dasweep.executor.EnumNames;
 
 /**
  * An intervention site: a layer's output before its ReLU (spec §5), with its (C,H,W) shape, which
@@ -47,19 +44,14 @@ public enum Site {
     }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.id(this);
     }
 
     public static Site parse(String field, String text) {
-        for (Site s : values()) {
-            if (s.id().equalsIgnoreCase(text.trim())) {
-                return s;
-            }
-        }
-        throw new SpecException(field, "unknown layer, expected one of " + names(), "'" + text + "'");
+        return EnumNames.parse(values(), field, "layer", text);
     }
 
     public static String names() {
-        return Arrays.stream(values()).map(Site::id).collect(Collectors.joining(", "));
+        return EnumNames.ids(values());
     }
 }

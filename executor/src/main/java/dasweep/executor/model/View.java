@@ -1,7 +1,6 @@
 package dasweep.executor.model;
 
-import dasweep.executor.SpecException;
-import java.util.Locale;
+import dasweep.executor.EnumNames;
 
 /**
  * How a site's activations are read as feature vectors (spec §5). {@code ROWS}: H positions of
@@ -13,7 +12,7 @@ public enum View {
     FLAT;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return EnumNames.id(this);
     }
 
     /** Features per position: the dimension n of the rotation. */
@@ -27,11 +26,6 @@ public enum View {
     }
 
     public static View parse(String field, String text) {
-        for (View v : values()) {
-            if (v.id().equalsIgnoreCase(text.trim())) {
-                return v;
-            }
-        }
-        throw new SpecException(field, "unknown view, expected one of rows, flat", "'" + text + "'");
+        return EnumNames.parse(values(), field, "view", text);
     }
 }

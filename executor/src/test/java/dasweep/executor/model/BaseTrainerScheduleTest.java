@@ -18,13 +18,26 @@ class BaseTrainerScheduleTest {
 
     @Test
     void constantIsTheRecipeRateAtEveryStep() {
-        IntStream.range(0, 20).forEach(s -> assertEquals(1e-3, LrSchedule.CONSTANT.rate(1e-3, s, 4), 0.0));
+        IntStream.range(0, 20).forEach(s -> assertEquals(1e-3, LrSchedule.CONSTANT.rate(1e-3, s, 4, 20), 0.0));
     }
 
     @Test
     void warmupRisesLinearlyOverTheFirstEpochThenStays() {
-        double[] rates = IntStream.range(0, 10).mapToDouble(s -> LrSchedule.WARMUP.rate(1e-3, s, 4)).toArray();
+        double[] rates = IntStream.range(0, 10).mapToDouble(s -> LrSchedule.WARMUP.rate(1e-3, s, 4, 10)).toArray();
         double[] expected = {0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3, 1e-3};
+        for (int s = 0; s < rates.length; s++) {
+            assertEquals(expected[s], rates[s], 1e-15, "step " + s);
+        }
+    }
+
+    @Test
+    void warmupCosineWarmsUpThenFallsAlongHalfACosineToNearZero() {
+        double[] rates = IntStream.range(0, 12).mapToDouble(s -> LrSchedule.WARMUP_COSINE.rate(1e-3, s, 4, 12))
+                .toArray();
+        double[] expected = {0.25e-3, 0.5e-3, 0.75e-3, 1e-3, 1e-3, 0.5e-3 * (1 + Math.cos(Math.PI / 8)),
+                0.5e-3 * (1 + Math.cos(Math.PI / 4)), 0.5e-3 * (1 + Math.cos(3 * Math.PI / 8)), 0.5e-3,
+                0.5e-3 * (1 + Math.cos(5 * Math.PI / 8)), 0.5e-3 * (1 + Math.cos(3 * Math.PI / 4)),
+                0.5e-3 * (1 + Math.cos(7 * Math.PI / 8))};
         for (int s = 0; s < rates.length; s++) {
             assertEquals(expected[s], rates[s], 1e-15, "step " + s);
         }
@@ -33,7 +46,7 @@ class BaseTrainerScheduleTest {
     @Test
     void unknownScheduleIsRejectedNamingFieldAndValue() {
         SpecException e = assertThrows(SpecException.class, () -> LrSchedule.parse("lr_schedule", "cosine"));
-        assertEquals("lr_schedule: unknown learning-rate schedule, expected one of constant, warmup (found 'cosine')",
+        assertEquals("lr_schedule: unknown learning-rate schedule, expected one of constant, warmup, warmup_cosine (found 'cosine')",
                 e.getMessage());
         assertEquals(LrSchedule.WARMUP, LrSchedule.parse("lr_schedule", " Warmup "));
     }
