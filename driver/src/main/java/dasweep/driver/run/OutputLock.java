@@ -1,26 +1,16 @@
 package dasweep.driver.run;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The lock appears whole or not at all: it is written to a temporary file first, then linked (local files: a
  * hard link, which fails when {@code _lock} exists) or renamed (HDFS: rename fails when the target exists) into
- * place. On object stores (s3a) rename is not atomic, so two runs starting within the same second may both win:
- * the lock guards against the common mistake (a second run started while one is going), not against a race.
+ * place (see {@link LockFile}). On object stores (s3a) rename is not atomic, so two runs starting within the same
+ * second may both win: the lock guards against the common mistake (a second run started while one is going), not
+ * against a race.
  * Expiry compares the holder's clock with the reader's: clocks must agree to well within {@link #STALE}.
  */
 public final class OutputLock implements AutoCloseable {
@@ -41,8 +32,6 @@ public final class OutputLock implements AutoCloseable {
     public static final Duration STALE = Duration.ofMinutes(2);
     public static final String NAME = "_lock";
     private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** What {@code _lock} says: who holds the store, since when, until when. Times are ISO-8601 instants. */
     public record Holder(String runId, String sweep, String host, long pid, String acquiredAt, String heartbeatAt,
@@ -85,8 +74,7 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    private final FileSystem fs;
-    private final Path lock;
+    private final LockFile file;
     private final Clock clock;
     private final Duration stale;
     private final Holder first;
@@ -95,9 +83,8 @@ public final class OutputLock implements AutoCloseable {
     private boolean newOutput;
     private volatile boolean lost;
 
-    private OutputLock(FileSystem fs, Path lock, Clock clock, Duration stale, Holder first, Duration refresh) {
-        this.fs = fs;
-        this.lock = lock;
+    private OutputLock(LockFile file, Clock clock, Duration stale, Holder first, Duration refresh) {
+        this.file = file;
         this.clock = clock;
         this.stale = stale;
         this.first = first;
@@ -130,22 +117,23 @@ public final class OutputLock implements AutoCloseable {
                                      Duration stale, Duration refresh) throws IOException {
         Path lock = new Path(outUri, NAME);
         FileSystem fs = lock.getFileSystem(conf);
+        LockFile file = new LockFile(fs, lock);
         boolean newOutput = !fs.exists(lock.getParent());
         fs.mkdirs(lock.getParent());
         Instant now = clock.instant();
         Holder me = new Holder(runId, sweep, host(), ProcessHandle.current().pid(), now.toString(), now.toString(),
                 now.plus(stale).toString());
         for (int attempt = 0; attempt < 2; attempt++) {
-            if (createExclusive(fs, lock, me)) {
+            if (file.createExclusive(me)) {
                 LOG.info("output lock {} taken by run {}", lock, runId);
-                OutputLock taken = new OutputLock(fs, lock, clock, stale, me, refresh);
+                OutputLock taken = new OutputLock(file, clock, stale, me, refresh);
                 taken.newOutput = newOutput;
                 return taken;
             }
-            Holder other = read(fs, lock);
+            Holder other = file.read();
             if (other == null) {
-                if (attempt == 0 && unreadableAndOld(fs, lock, clock.instant(), stale)) {
-                    fs.delete(lock, false);
+                if (attempt == 0 && file.unreadableAndOld(clock.instant(), stale)) {
+                    file.delete();
                     continue;
                 }
                 throw new HeldException("output " + outUri + " is locked (" + lock + " is being written or is "
@@ -156,9 +144,9 @@ public final class OutputLock implements AutoCloseable {
                 LOG.warn("output lock {}: taking over from {}, which {}", lock, other.describe(),
                         expired ? "stopped its heartbeat (expired " + other.expiresAt() + ")"
                                 : "is no longer running on this host");
-                Holder again = read(fs, lock);
+                Holder again = file.read();
                 if (again != null && again.runId().equals(other.runId())) {
-                    fs.delete(lock, false);
+                    file.delete();
                 }
                 continue;
             }
@@ -173,7 +161,7 @@ public final class OutputLock implements AutoCloseable {
     /** The holder recorded in {@code <outUri>/_lock}, or null when there is none (or it is unreadable). */
     public static Holder holder(String outUri, Configuration conf) throws IOException {
         Path lock = new Path(outUri, NAME);
-        return read(lock.getFileSystem(conf), lock);
+        return new LockFile(lock.getFileSystem(conf), lock).read();
     }
 
     /** This run's record as first written. */
@@ -186,17 +174,17 @@ public final class OutputLock implements AutoCloseable {
         if (lost) {
             return false;
         }
-        Holder now = read(fs, lock);
+        Holder now = file.read();
         if (now == null || !now.runId().equals(first.runId())) {
             lost = true;
             LOG.error("output lock {} is no longer held by run {} (now: {}); another run may write to this output",
-                    lock, first.runId(), now == null ? "none" : now.describe());
+                    file.path(), first.runId(), now == null ? "none" : now.describe());
             return false;
         }
         Instant t = clock.instant();
         Holder next = new Holder(first.runId(), first.sweep(), first.host(), first.pid(), first.acquiredAt(),
                 t.toString(), t.plus(stale).toString());
-        replace(fs, lock, next);
+        file.replace(next);
         return true;
     }
 
@@ -204,7 +192,7 @@ public final class OutputLock implements AutoCloseable {
         try {
             refresh();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("output lock {}: heartbeat failed: {}", lock, e.toString());
+            LOG.warn("output lock {}: heartbeat failed: {}", file.path(), e.toString());
         }
     }
 
@@ -214,12 +202,13 @@ public final class OutputLock implements AutoCloseable {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
-        Holder now = read(fs, lock);
+        Holder now = file.read();
         if (now != null && now.runId().equals(first.runId())) {
-            fs.delete(lock, false);
-            LOG.info("output lock {} released by run {}", lock, first.runId());
-            if (newOutput && fs.listStatus(lock.getParent()).length == 0) {
-                fs.delete(lock.getParent(), false);
+            file.delete();
+            LOG.info("output lock {} released by run {}", file.path(), first.runId());
+            Path out = file.path().getParent();
+            if (newOutput && file.fs().listStatus(out).length == 0) {
+                file.fs().delete(out, false);
             }
         }
         lost = true;
@@ -233,86 +222,8 @@ public final class OutputLock implements AutoCloseable {
         try {
             lock.close();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("output lock {}: cannot release: {}", lock.lock, e.toString());
+            LOG.warn("output lock {}: cannot release: {}", lock.file.path(), e.toString());
         }
-    }
-
-    private static boolean createExclusive(FileSystem fs, Path lock, Holder me) throws IOException {
-        Path tmp = writeTemp(fs, lock, me);
-        try {
-            java.nio.file.Path local = localPath(fs, lock);
-            if (local != null) {
-                try {
-                    Files.createLink(local, localPath(fs, tmp));
-                    return true;
-                } catch (FileAlreadyExistsException e) {
-                    return false;
-                }
-            }
-            return fs.rename(tmp, lock);      // HDFS: false when the lock exists
-        } finally {
-            fs.delete(tmp, false);
-        }
-    }
-
-    private static void replace(FileSystem fs, Path lock, Holder next) throws IOException {
-        Path tmp = writeTemp(fs, lock, next);
-        java.nio.file.Path local = localPath(fs, lock);
-        if (local != null) {
-            Files.move(localPath(fs, tmp), local, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        fs.delete(lock, false);
-        if (!fs.rename(tmp, lock)) {
-            fs.delete(tmp, false);
-            throw new IOException("cannot rewrite " + lock);
-        }
-    }
-
-    private static Path writeTemp(FileSystem fs, Path lock, Holder h) throws IOException {
-        Path tmp = new Path(lock.getParent(), "." + NAME + ".tmp-" + UUID.randomUUID());
-        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(h);
-        java.nio.file.Path local = localPath(fs, tmp);
-        if (local != null) {
-            Files.write(local, bytes);     // no checksum side file: the lock is linked or moved by name
-            return tmp;
-        }
-        try (OutputStream out = fs.create(tmp, false)) {
-            out.write(bytes);
-        }
-        return tmp;
-    }
-
-    private static Holder read(FileSystem fs, Path lock) throws IOException {
-        if (!fs.exists(lock)) {
-            return null;
-        }
-        try (InputStream in = fs.open(lock)) {
-            return JSON.readValue(in, Holder.class);
-        } catch (java.io.FileNotFoundException e) {
-            return null;
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("output lock {} is unreadable: {}", lock, e.toString());
-            return null;
-        }
-    }
-
-    private static boolean unreadableAndOld(FileSystem fs, Path lock, Instant now, Duration stale) throws IOException {
-        try {
-            return fs.exists(lock)
-                    && now.isAfter(Instant.ofEpochMilli(fs.getFileStatus(lock).getModificationTime()).plus(stale));
-        } catch (java.io.FileNotFoundException e) {
-            return true;
-        }
-    }
-
-    /** The local file of {@code p} when the store is the local file system (for link and atomic move). */
-    private static java.nio.file.Path localPath(FileSystem fs, Path p) {
-        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-            return java.nio.file.Path.of(p.toUri().getPath());
-        }
-        return null;
     }
 
     private static String host() {
