@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -46,6 +47,11 @@ public final class PaperCommand implements Callable<Integer> {
     @Option(names = "--csv", paramLabel = "PATH",
             description = "the paper's per-cell CSV; default: " + DEFAULT_CSV + " relative to the dasweep home")
     Path csv;
+
+    @Option(names = "--data-seed", paramLabel = "N",
+            description = "only the rows of this data seed (one draw of pools and pairs); default: every data seed, "
+                    + "averaged per network")
+    Long dataSeed;
 
     @Option(names = "--out", paramLabel = "FILE.csv", description = "also write the comparison as CSV")
     Path out;
@@ -81,7 +87,7 @@ public final class PaperCommand implements Callable<Integer> {
             SparkSession spark = own ? SparkSessions.create(null, "dasweep paper", settings)
                     : SparkSession.getDefaultSession().get();
             try {
-                ours = read(spark, table, sweep);
+                ours = read(spark, table, sweep, dataSeed);
             } finally {
                 if (own) {
                     spark.stop();
@@ -91,7 +97,8 @@ public final class PaperCommand implements Callable<Integer> {
             return bad(err, "--table: cannot read " + table + ": " + SweepException.cut(String.valueOf(e.getMessage())));
         }
         if (ours.isEmpty()) {
-            return bad(err, "--sweep: no OK flat low_rank single-source rows of sweep '" + sweep + "' in " + table);
+            return bad(err, "--sweep: no OK flat low_rank single-source rows of sweep '" + sweep + "'"
+                    + (dataSeed == null ? "" : " with data seed " + dataSeed) + " in " + table);
         }
         PaperComparison.Result result = PaperComparison.compare(paper, ours);
         console.printf("sweep %s (%s) beside the paper (%s)%n", sweep, table, csvFile);
@@ -109,12 +116,16 @@ public final class PaperCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Our OK, flat, low_rank, single-source rows of {@code sweep}, any run date. */
-    static List<PaperComparison.OurRow> read(SparkSession spark, String table, String sweep) throws IOException {
-        List<Row> rows = new ResultsTable(spark, table).sweep(sweep)
-                .where(functions.col("status").equalTo("OK").and(functions.col("view").equalTo("flat"))
-                        .and(functions.col("intervention").equalTo("low_rank"))
-                        .and(functions.col("multi_source").equalTo(false)).and(functions.col("iia").isNotNull()))
+    /** Our OK, flat, low_rank, single-source rows of {@code sweep}, any run date; of one data seed unless null. */
+    static List<PaperComparison.OurRow> read(SparkSession spark, String table, String sweep, Long dataSeed)
+            throws IOException {
+        Column wanted = functions.col("status").equalTo("OK").and(functions.col("view").equalTo("flat"))
+                .and(functions.col("intervention").equalTo("low_rank"))
+                .and(functions.col("multi_source").equalTo(false)).and(functions.col("iia").isNotNull());
+        if (dataSeed != null) {
+            wanted = wanted.and(functions.col("data_seed").equalTo(dataSeed));
+        }
+        List<Row> rows = new ResultsTable(spark, table).sweep(sweep).where(wanted)
                 .select("objective", "objective_coefficients", "objective_threshold", "layer", "variables", "k",
                         "network_sha256", "iia")
                 .collectAsList();

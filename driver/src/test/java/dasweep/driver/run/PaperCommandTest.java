@@ -126,6 +126,9 @@ class PaperCommandTest {
         List<String> lines = Files.readAllLines(written);
         assertEquals(4, lines.size());
         assertTrue(lines.get(1).startsWith("Equal,0.4;0.4;0.4,conv1,color,4,equal,100,0.95,0.01,2,0.95"), lines.get(1));
+        Outcome one = paper("--table", table, "--sweep", "unit", "--csv", csv.toString(), "--data-seed", "1");
+        assertEquals(0, one.code(), one.err());
+        assertTrue(one.out().contains("cells compared: 3; within 2 sd: 2 (67%)"), "every row has data seed 1: " + one.out());
     }
 
     @Test
@@ -138,6 +141,7 @@ class PaperCommandTest {
             {"--table", dir.resolve("nothing").toString(), "--sweep", "unit", "--csv", csv.toString()},
             {"--table", table, "--sweep", "other", "--csv", csv.toString()},
             {"--table", table, "--sweep", "unit", "--csv", csv.toString(), "--out", dir.resolve("no/such/x.csv").toString()},
+            {"--table", table, "--sweep", "unit", "--csv", csv.toString(), "--data-seed", "2"},
         };
         String[] messages = {
             "dasweep paper: --csv: " + dir.resolve("none.csv") + ": cannot read the paper's CSV: no such file",
@@ -146,6 +150,7 @@ class PaperCommandTest {
             "dasweep paper: --table: no results table at " + dir.resolve("nothing"),
             "dasweep paper: --sweep: no OK flat low_rank single-source rows of sweep 'other' in " + table,
             "dasweep paper: --out: no such directory " + dir.resolve("no/such"),
+            "dasweep paper: --sweep: no OK flat low_rank single-source rows of sweep 'unit' with data seed 2 in " + table,
         };
         for (int i = 0; i < cases.length; i++) {
             Outcome o = paper(cases[i]);
