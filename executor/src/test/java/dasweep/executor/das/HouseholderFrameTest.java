@@ -1,6 +1,7 @@
 package dasweep.executor.das;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -30,6 +31,51 @@ class HouseholderFrameTest {
             NDArray ws = manager.create(Orthogonal.toFloats(flat(w)), new Shape(n, m));
             float[] actual = HouseholderFrame.reflect(tails, HouseholderFrame.sInverse(tails, eye), ws, eye).toFloatArray();
             assertArrayEquals(Orthogonal.toFloats(flat(expected)), actual, 1e-4f);
+        }
+    }
+
+    @Test
+    void theBaseKeepsTheInitialFrameAndCompletesItWithDenseDirections() {
+        int n = 64;
+        int m = 3;
+        double[] reflectors = Orthogonal.householderReflectors(n, m, new SplittableRandom(5));
+        double[][] v = new double[n][m];
+        double[][] e = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                v[i][j] = i == j ? 1 : reflectors[i * m + j];
+                e[i][j] = i == j ? 1 : 0;
+            }
+        }
+        float[] frame = Orthogonal.toFloats(flat(sequential(v, e)));            // Q·E_m: torch's initial frame
+        try (NDManager manager = NDManager.newBaseManager();
+             HouseholderFrame h = new HouseholderFrame(manager, n, m, new SplittableRandom(5))) {
+            float[] initial = h.columns().neg().toFloatArray();
+            assertArrayEquals(frame, initial, 1e-5f);
+            float[] b = h.base(manager.eye(n)).toFloatArray();                  // B, n×n
+            float[] first = new float[n * m];
+            double worst = 0;
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(b, i * n, first, i * m, m);
+                for (int c = m; c < n; c++) {
+                    worst = Math.max(worst, Math.abs(b[i * n + c]));
+                }
+            }
+            assertArrayEquals(frame, first, 1e-5f);
+            assertTrue(Orthogonal.orthogonalityError(b, n, n) < 1e-5, "B is orthogonal");
+            // a completion near the standard basis has entries near 1; a random one of 64 dimensions about 0.4
+            assertTrue(worst < 0.7, "largest entry of the completion " + worst);
+        }
+    }
+
+    @Test
+    void allOfASmallSiteCanBeTheFrame() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (long seed = 0; seed < 20; seed++) {
+                try (HouseholderFrame h = new HouseholderFrame(manager, 3, 3, new SplittableRandom(seed))) {
+                    assertTrue(h.orthogonalityError() < 1e-5, "seed " + seed + ": " + h.orthogonalityError());
+                }
+            }
         }
     }
 
