@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * A's entries move the frame along, and Adam scales each entry on its own, so they matter. torch completes
  * with a Haar-random basis (randn, then QR); a completion near the standard basis (one neuron per entry)
  * trains differently and lower in the paper setting's 60 steps (+0.01 IIA at conv3 with a random one;
- * README, "Our numbers beside the paper's"). B is never formed: B = Q·R·K, with Q the m Householder
+ * README, "The paper's networks and grid"). B is never formed: B = Q·R·K, with Q the m Householder
  * reflections of the QR of a Gaussian n×m matrix (the initial frame), K = K₁ ⊗ K₂ a Kronecker product of
  * two Haar rotations (a·b = n, a dense rotation that is cheap to apply), and R the m reflections that carry
  * K's first m columns back to e_j, so that B's first m columns stay Q's. Exact by construction; a step
