@@ -111,9 +111,9 @@ final class HouseholderFrame implements Rotation {
 
     /**
      * The reflections R = R_{m−1} ⋯ R₀ with R·K·e_j = e_j for j &lt; m (K = K₁ ⊗ K₂): R_j maps x = R_{j−1} ⋯ R₀ K e_j,
-     * which is orthogonal to e₀ … e_{j−1}, to e_j along v_j = x − e_j, fixing e₀ … e_{j−1} (should x already be e_j,
-     * as it can when m = n, R_j flips it along e_j instead: a column's sign does not change the subspace). Returned n×m row-major
-     * with column m−1−j holding v_j, so that the UT product of the columns in order is R.
+     * which is orthogonal to e₀ … e_{j−1}, to e_j along v_j = x − e_j, fixing e₀ … e_{j−1}. Should x already be e_j
+     * (it can when m = n), R_j flips it along e_j instead: a column's sign does not change the subspace. Returned
+     * n×m row-major with column m−1−j holding v_j, so that the UT product of the columns in order is R.
      */
     static double[] backReflectors(double[] k1, int a, double[] k2, int b, int m) {
         int n = a * b;
