@@ -124,8 +124,9 @@ class PackedSweepIntegrationTest {
         Path f = sweep("unit-pack-resume", "");
         String out = dir.resolve("out").toString();
         RunResult crashed = run(RunOptions.of(f, out), new CrashAfterFirstReport());
-        assertEquals(1, crashed.exitCode());
-        assertFalse(Files.exists(dir.resolve("out/trials/sweep=unit-pack-resume")), "nothing of a crashed run is visible");
+        assertEquals(1, crashed.exitCode(), crashed + "\n" + SweepIntegrationTest.listing(Path.of(out)));
+        assertFalse(Files.exists(dir.resolve("out/trials/sweep=unit-pack-resume")),
+                "nothing of a crashed run is visible: " + crashed + "\n" + SweepIntegrationTest.listing(Path.of(out)));
         SPARK.awaitNoRunningTasks();   // the other pack's task ends at its next report
         long staged = SweepIntegrationTest.stagedFiles(dir.resolve("out/_staging"));
         assertTrue(staged >= 1 && staged < 6, "the 1-epoch trials of a pack are staged before its crash: " + staged);

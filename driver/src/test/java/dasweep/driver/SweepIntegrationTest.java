@@ -17,7 +17,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
@@ -231,28 +232,28 @@ class SweepIntegrationTest {
         }
     }
 
-    static final AtomicInteger CALLS = new AtomicInteger();
+    static final AtomicBoolean CRASHED = new AtomicBoolean();
 
     @Test
     void resumeAfterACrashAdoptsWhatWasStagedAndComputesOnlyTheRest() throws IOException {
         Path f = sweep("unit-resume", "[[area]]", "[16]");
-        String staging = out().resolve("_staging").toString();
-        CALLS.set(0);
-        // the fourth trial waits until the other three are staged, then crashes the job
-        TrialFunction crashFourth = (spec, network, threads, device) -> {
-            if (CALLS.incrementAndGet() == 4) {
-                long deadline = System.currentTimeMillis() + 120_000;
-                while (stagedFiles(Path.of(staging)) < 3 && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(100);
-                }
+        Path staging = out().resolve("_staging");
+        String stagingFolder = staging.toString();
+        CRASHED.set(false);
+        // the first fc1 trial to start waits until the other three are staged, then crashes the job: whatever order
+        // Spark runs the four tasks in, and however many times the function is called
+        TrialFunction crashOneFc1 = (spec, network, threads, device) -> {
+            if (spec.intervention().site() == Site.FC1 && CRASHED.compareAndSet(false, true)) {
+                awaitStaged(Path.of(stagingFolder), 3);
                 throw new Crash();
             }
             return TrialFunction.ENGINE.run(spec, network, threads, device);
         };
-        RunResult crashed = run(f, crashFourth);
-        assertEquals(1, crashed.exitCode());
-        assertFalse(Files.exists(out().resolve("trials/sweep=unit-resume")), "nothing of a crashed run is visible");
-        assertEquals(3, stagedFiles(out().resolve("_staging")));
+        RunResult crashed = run(f, crashOneFc1);
+        assertEquals(1, crashed.exitCode(), crashed + "\n" + listing(out()));
+        assertFalse(Files.exists(out().resolve("trials/sweep=unit-resume")),
+                "nothing of a crashed run is visible: " + crashed + "\n" + listing(out()));
+        assertEquals(3, stagedFiles(staging), listing(out()));
 
         RunResult plain = run(RunOptions.of(f, out().toString()).withResume(false).withRunDate(
                 java.time.LocalDate.of(2026, 1, 1)), (spec, network, threads, device) -> {
@@ -268,6 +269,25 @@ class SweepIntegrationTest {
         assertEquals(4, table("unit-resume").select("trial_id").distinct().count());
         assertFalse(Files.exists(out().resolve("_staging")), "the adopted staging is gone");
         assertEquals(0, run(RunOptions.of(f, out().toString()).withResume(true), TrialFunction.ENGINE).computed());
+    }
+
+    /** Waits (at most two minutes) until {@code count} outcomes are staged; an interrupt does not cut it short. */
+    static void awaitStaged(Path staging, long count) throws IOException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (stagedFiles(staging) < count && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(100_000_000L);
+        }
+    }
+
+    /** Every file under {@code dir}, relative, one per line: what a failed assertion about the output shows. */
+    static String listing(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return dir + " does not exist";
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
+                    .filter(p -> !p.endsWith(".crc")).sorted().collect(Collectors.joining("\n", dir + ":\n", ""));
+        }
     }
 
     static long stagedFiles(Path staging) throws IOException {
