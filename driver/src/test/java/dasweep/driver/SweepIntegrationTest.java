@@ -261,9 +261,10 @@ class SweepIntegrationTest {
                 });
         assertEquals(1, plain.exitCode(), "without --resume the staged results are not used");
 
+        String staged = listing(out());
         RunResult resumed = run(RunOptions.of(f, out().toString()).withResume(true), TrialFunction.ENGINE);
-        assertEquals(0, resumed.exitCode(), resumed.toString());
-        assertEquals(3, resumed.adopted());
+        assertEquals(0, resumed.exitCode(), resumed + "\n" + staged);
+        assertEquals(3, resumed.adopted(), resumed + "\n" + staged);
         assertEquals(1, resumed.computed());
         assertEquals(4, table("unit-resume").where("status = 'OK'").count());
         assertEquals(4, table("unit-resume").select("trial_id").distinct().count());
@@ -285,8 +286,23 @@ class SweepIntegrationTest {
             return dir + " does not exist";
         }
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString())
-                    .filter(p -> !p.endsWith(".crc")).sorted().collect(Collectors.joining("\n", dir + ":\n", ""));
+            return files.filter(p -> Files.isRegularFile(p) && !p.toString().endsWith(".crc"))
+                    .map(p -> dir.relativize(p) + stagedError(p)).sorted()
+                    .collect(Collectors.joining("\n", dir + ":\n", ""));
+        }
+    }
+
+    /** For a staged outcome of a failed trial, its error's first line. */
+    private static String stagedError(Path p) {
+        if (!p.toString().contains("_staging") || !p.toString().endsWith(".json")) {
+            return "";
+        }
+        try {
+            String error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.toFile()).path("error")
+                    .asText("");
+            return error.isEmpty() ? " OK" : " FAILED: " + error.lines().findFirst().orElse("");
+        } catch (IOException e) {
+            return " unreadable: " + e;
         }
     }
 
