@@ -7,6 +7,7 @@ import dasweep.executor.Hashes;
 import dasweep.executor.TrialSpec;
 import dasweep.executor.data.Objective;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -36,8 +37,8 @@ public final class TrialIds {
 
     /**
      * The store key of a trained network's recipe. The learning-rate schedule enters only when it is not
-     * {@code constant}, so a constant-rate recipe keeps the key (and its trials their {@code trial_id}s) of the
-     * versions before the schedule existed.
+     * {@code constant} and the init only when it is not {@code pytorch}, so a recipe without them keeps the key (and
+     * its trials their {@code trial_id}s) of the versions before they existed.
      */
     public static String recipeHash(BaseNetworkSpec r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -52,6 +53,9 @@ public final class TrialIds {
         m.put("seed", r.seed());
         if (r.schedule() != LrSchedule.CONSTANT) {
             m.put("lr_schedule", r.schedule().id());
+        }
+        if (r.init() != Init.PYTORCH) {
+            m.put("init", r.init().id());
         }
         return sha256(write(m));
     }

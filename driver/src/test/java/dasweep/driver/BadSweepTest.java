@@ -117,6 +117,8 @@ public class BadSweepTest {
                         "networks.trained.lr_schedule: unknown learning-rate schedule, expected one of constant, warmup, warmup_cosine (found 'cosine')"),
                 Arguments.of("lr-schedule-not-a-string", replace("    seed: 100\n", "    seed: 100\n    lr_schedule: 1\n"),
                         "networks.trained.lr_schedule: must be a non-empty string (found 1)"),
+                Arguments.of("unknown-init", replace("    seed: 100\n", "    seed: 100\n    init: glorot\n"),
+                        "networks.trained.init: unknown initialisation, expected one of pytorch, keras (found 'glorot')"),
                 Arguments.of("duplicate-objective", replace("    threshold: 0.6\n", "    threshold: 0.6\n  - {name: equal, coefficients: [0.5, 0.4, 0.3], threshold: 0.6}\n"),
                         "objectives[1].name: duplicate objective name, already at objectives[0].name (found 'equal')"),
                 Arguments.of("two-coefficients", replace("[0.4, 0.4, 0.4]", "[0.4, 0.4]"),

@@ -14,6 +14,7 @@ import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
@@ -100,11 +101,11 @@ class GridTest {
         }
         // network i of an objective gets seed + i, and the paper sweeps' recipe (README, "Base networks closer to
         // the paper's"): the notebook's with Adam 1e-3 on 200,000 images, the rate warmed up over the first epoch and
-        // then decayed along half a cosine
+        // then decayed along half a cosine, from Keras's init (as the paper's networks)
         assertEquals(19, e.networks().get(19).recipe().seed());
         assertEquals(0, e.networks().get(20).recipe().seed());
         assertEquals(new BaseNetworkSpec(Objective.EQUAL, 200_000, 5, 1e-3, 256, 10_000, 0,
-                LrSchedule.WARMUP_COSINE),
+                LrSchedule.WARMUP_COSINE, Init.KERAS),
                 e.networks().get(0).recipe());
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dasweep.executor.BaseNetworkSpec;
 import dasweep.executor.data.Objective;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 import org.junit.jupiter.api.Test;
 
@@ -42,8 +43,18 @@ class TrialIdsTest {
     @Test
     void warmupRecipeIsAnotherNetwork() {
         BaseNetworkSpec warmup = new BaseNetworkSpec(Objective.EQUAL, 100_000, 5, 1e-3, 256, 10_000, 0,
-                LrSchedule.WARMUP);
+                LrSchedule.WARMUP, null);
         assertNotEquals(BEFORE, TrialIds.recipeHash(warmup));
+    }
+
+    @Test
+    void kerasInitIsAnotherNetworkAndPytorchInitKeepsTheKey() {
+        BaseNetworkSpec pytorch = new BaseNetworkSpec(Objective.EQUAL, 100_000, 5, 1e-3, 256, 10_000, 0, null,
+                Init.PYTORCH);
+        BaseNetworkSpec keras = new BaseNetworkSpec(Objective.EQUAL, 100_000, 5, 1e-3, 256, 10_000, 0, null,
+                Init.KERAS);
+        assertEquals(BEFORE, TrialIds.recipeHash(pytorch));
+        assertNotEquals(BEFORE, TrialIds.recipeHash(keras));
     }
 
     private static final String BEFORE = "1d02a9b0fc6815857ece0a051dc0016ce94d09848c13dd6f3f11185b4bd15794";

@@ -1,6 +1,7 @@
 package dasweep.executor;
 
 import dasweep.executor.data.Objective;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 
 /**
@@ -14,11 +15,13 @@ import dasweep.executor.model.LrSchedule;
  * @param nTest     fresh images its test accuracy is measured on
  * @param seed      seeds the weight initialisation, the training images and the test images
  * @param schedule  how the rate moves over the steps ({@link LrSchedule#CONSTANT}, the notebook's, when null)
+ * @param init      how the weights start ({@link Init#PYTORCH}, the notebook's, when null)
  */
 public record BaseNetworkSpec(Objective objective, int nImages, int epochs, double lr, int batchSize, int nTest,
-                              long seed, LrSchedule schedule) {
+                              long seed, LrSchedule schedule, Init init) {
     public BaseNetworkSpec {
         schedule = schedule == null ? LrSchedule.CONSTANT : schedule;
+        init = init == null ? Init.PYTORCH : init;
         SpecException.check(objective != null, "objective", "is required", null);
         SpecException.positive(nImages, "images");
         SpecException.check(epochs >= 0, "epochs", "must be positive", epochs);
@@ -27,10 +30,10 @@ public record BaseNetworkSpec(Objective objective, int nImages, int epochs, doub
         SpecException.positive(nTest, "n_test");
     }
 
-    /** A recipe at a constant rate. */
+    /** A recipe at a constant rate, from PyTorch's init. */
     public BaseNetworkSpec(Objective objective, int nImages, int epochs, double lr, int batchSize, int nTest,
                            long seed) {
-        this(objective, nImages, epochs, lr, batchSize, nTest, seed, LrSchedule.CONSTANT);
+        this(objective, nImages, epochs, lr, batchSize, nTest, seed, LrSchedule.CONSTANT, Init.PYTORCH);
     }
 
     /** An untrained network: no epochs, so training is only its (checked) initialisation. */

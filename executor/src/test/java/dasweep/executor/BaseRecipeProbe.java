@@ -3,6 +3,7 @@ package dasweep.executor;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.TaskCeiling;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 import dasweep.executor.weights.SharedModels;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * mvn -q test -pl executor -Dtest=BaseRecipeProbe -Ddasweep.probe.recipe=50000,10,1e-3,128 \
  *     -Ddasweep.probe.seeds=0-4 -Ddasweep.probe.objectives=equal,prefer-circularity,prefer-area
  * </pre>
- * recipe = images,epochs,lr,batch[,lr_schedule] (the sweep's {@code networks.trained} knobs; seed i is network
+ * recipe = images,epochs,lr,batch[,lr_schedule[,init]] (the sweep's {@code networks.trained} knobs; seed i is network
  * {@code <objective>-i} of a sweep whose {@code seed} is 0); several recipes separated by {@code ;} run one after another in the same JVM.
  * Seeds are the outer loop, so a run cut short has covered the objectives evenly. The last lines summarise each
  * recipe and objective: accuracies, minimum, mean and seconds per network.
@@ -60,7 +61,8 @@ class BaseRecipeProbe {
                 }
                 BaseNetworkSpec spec = new BaseNetworkSpec(o, Integer.parseInt(r[0]), Integer.parseInt(r[1]),
                         Double.parseDouble(r[2]), Integer.parseInt(r[3]), 10_000, seed,
-                        r.length > 4 ? LrSchedule.parse("lr_schedule", r[4]) : LrSchedule.CONSTANT);
+                        r.length > 4 ? LrSchedule.parse("lr_schedule", r[4]) : LrSchedule.CONSTANT,
+                        r.length > 5 ? Init.parse("init", r[5]) : Init.PYTORCH);
                 BaseNetwork n = DasEngine.trainBase(spec, threads);
                 String line = String.format(Locale.ROOT, "probe recipe %s objective %s seed %d: accuracy %.4f, "
                                 + "losses %s, %.0f s", String.join(",", r), o.name(), seed, n.testAccuracy(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,7 @@ class EnumNamesTest {
         assertEquals(InterventionType.LOW_RANK, InterventionType.parse("f", " Low-Rank "));
         assertEquals(Flatten.CHANNELS_LAST, Flatten.parse("f", "CHANNELS_LAST"));
         assertEquals(LrSchedule.WARMUP_COSINE, LrSchedule.parse("f", "warmup-cosine"));
+        assertEquals(Init.KERAS, Init.parse("f", " Keras "));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dasweep.executor.TrialSpec;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
@@ -50,7 +51,7 @@ public final class DasweepKryo implements KryoRegistrator {
             kryo.register(java.lang.reflect.Array.newInstance(type, 0).getClass());
         }
         for (Class<?> e : List.of(Site.class, View.class, InterventionType.class, Variable.class, Control.class,
-                LrSchedule.class)) {
+                LrSchedule.class, Init.class)) {
             kryo.register(e);
         }
         kryo.register(ArrayList.class);

@@ -80,7 +80,7 @@ public final class Grid {
             for (Objective o : sweep.objectives()) {
                 for (int i = 0; i < t.count(); i++) {
                     BaseNetworkSpec recipe = new BaseNetworkSpec(o, t.images(), t.epochs(), t.lr(), t.batch(),
-                            sweep.data().nTest(), t.seed() + i, t.lrSchedule());
+                            sweep.data().nTest(), t.seed() + i, t.lrSchedule(), t.init());
                     out.add(new NetworkRef(out.size(), o.name() + "-" + i, "trained", o, i, recipe, null));
                 }
             }
@@ -100,13 +100,14 @@ public final class Grid {
 
     /**
      * The untrained counterpart of a base network: same architecture and objective, initialised (with the trainer's
-     * dead-unit redraws) from a seed derived from the base's (an imported network's from its name), 0 epochs.
+     * dead-unit redraws, and a trained base's init) from a seed derived from the base's (an imported network's from its
+     * name), 0 epochs.
      */
     static NetworkRef untrained(int ordinal, NetworkRef base, Sweep sweep) {
         BaseNetworkSpec r = base.recipe();
         BaseNetworkSpec recipe = r != null
                 ? new BaseNetworkSpec(r.objective(), r.batchSize(), 0, r.lr(), r.batchSize(), r.nTest(),
-                Seeds.derive(r.seed(), "untrained"))
+                Seeds.derive(r.seed(), "untrained"), null, r.init())
                 : new BaseNetworkSpec(base.objective(), 256, 0, 1e-4, 256, sweep.data().nTest(),
                 Seeds.derive(base.name().hashCode(), "untrained/" + base.name()));
         return new NetworkRef(ordinal, base.name() + "-untrained", "untrained", base.objective(), base.index(), recipe,

@@ -7,6 +7,7 @@ import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Objective;
 import dasweep.executor.data.Variable;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
@@ -137,11 +138,14 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
      * {@code lrSchedule} (key {@code lr_schedule}, optional): how Adam's rate moves over the steps, {@code constant}
      * (the default, the notebook's) or {@code warmup} (linear over the first epoch, then constant; a run that ends the
      * first epoch with fewer than 2 of fc1's 3 units alive starts again from the next initialisation).
+     * {@code init} (optional): how the weights start, {@code pytorch} (the default, the notebook's) or {@code keras}
+     * (Glorot uniform weights, zero biases, as the paper's networks were trained).
      */
     public record Trained(int count, int images, int epochs, double lr, int batch, long seed,
-                          @OptionalKey LrSchedule lrSchedule) {
+                          @OptionalKey LrSchedule lrSchedule, @OptionalKey Init init) {
         public Trained {
             lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
+            init = init == null ? Init.PYTORCH : init;
             SpecException.positive(count, "count");
             SpecException.positive(images, "images");
             SpecException.positive(epochs, "epochs");

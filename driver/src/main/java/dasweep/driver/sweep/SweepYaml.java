@@ -28,6 +28,7 @@ import dasweep.executor.Control;
 import dasweep.executor.das.InterventionType;
 import dasweep.executor.data.Variable;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.LrSchedule;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
@@ -66,7 +67,8 @@ final class SweepYaml {
                     .addDeserializer(Variable.class, parsed(Variable.class, Variable::parse))
                     .addDeserializer(Control.class, parsed(Control.class, Control::parse))
                     .addDeserializer(Flatten.class, parsed(Flatten.class, Flatten::parse))
-                    .addDeserializer(LrSchedule.class, parsed(LrSchedule.class, LrSchedule::parse)))
+                    .addDeserializer(LrSchedule.class, parsed(LrSchedule.class, LrSchedule::parse))
+                    .addDeserializer(Init.class, parsed(Init.class, Init::parse)))
             .build();
     static final JavaType ROOT = MAPPER.constructType(Sweep.Root.class);
 

@@ -125,7 +125,7 @@ public final class BaseTrainer {
     }
 
     /**
-     * A PyTorch-style random initialisation whose three fc1 units are all alive on the first batch.
+     * A random initialisation (the recipe's {@link Init}) whose three fc1 units are all alive on the first batch.
      * They are fed by non-negative, nearly constant activations (the images are mostly white
      * background), so each unit is, at random, either on or off for every image at once; a draw
      * with units off for every image starts on a plateau that Adam at 1e-4 may not leave in 5 epochs
@@ -134,7 +134,7 @@ public final class BaseTrainer {
      */
     static EllipseCnn initialise(NDManager manager, ParameterStore ps, EllipseImages images, int[] order,
                                  BaseNetworkSpec spec, int draw) {
-        EllipseCnn cnn = EllipseCnn.random(manager, Seeds.derive(spec.seed(), "base-init/" + draw));
+        EllipseCnn cnn = EllipseCnn.random(manager, Seeds.derive(spec.seed(), "base-init/" + draw), spec.init());
         try (NDScope scope = new NDScope()) {
             NDArray x = images(manager, images, order, 0, Math.min(images.count(), spec.batchSize()));
             if (cnn.toSite(ps, x, Site.FC1).max(new int[] {0}).min().getFloat() > 0) {

@@ -58,12 +58,9 @@ public final class EllipseCnn extends AbstractBlock {
         return cnn;
     }
 
-    /**
-     * A freshly initialised, trainable CNN as PyTorch initialises one: the weights of
-     * {@link NetworkWeights#random(long)}.
-     */
-    public static EllipseCnn random(NDManager manager, long seed) {
-        return of(manager, NetworkWeights.random(seed), false);
+    /** A freshly initialised, trainable CNN: the weights of {@link NetworkWeights#random(long, Init)}. */
+    public static EllipseCnn random(NDManager manager, long seed, Init init) {
+        return of(manager, NetworkWeights.random(seed, init), false);
     }
 
     /** Copies {@code weights} into the parameters (shapes are validated by {@link NetworkWeights}). */

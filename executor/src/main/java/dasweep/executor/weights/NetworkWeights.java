@@ -3,6 +3,7 @@ package dasweep.executor.weights;
 import dasweep.executor.Hashes;
 import dasweep.executor.model.Architecture;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.Init;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -164,17 +165,28 @@ public final class NetworkWeights {
      * ±1/sqrt(fan_in) of its layer), drawn from an explicit seed: equal seeds give equal weights.
      */
     public static NetworkWeights random(long seed) {
+        return random(seed, Init.PYTORCH);
+    }
+
+    /**
+     * Weights as {@code init} initialises a fresh network, drawn from an explicit seed: equal seeds give equal weights.
+     * A tensor whose bound is 0 (Keras's biases) is zeros and takes no draws.
+     */
+    public static NetworkWeights random(long seed, Init init) {
         SplittableRandom random = new SplittableRandom(seed);
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         long fanIn = 1;
         for (TensorSpec spec : EXPECTED) {
             long[] shape = spec.shape();
+            double bound;
             if (spec.name().endsWith(".weight")) {       // a bias follows its weight: same fan-in
                 fanIn = spec.numel() / shape[0];
+                bound = init.weightBound(fanIn, spec.numel() / shape[1]);
+            } else {
+                bound = init.biasBound(fanIn);
             }
-            double bound = 1 / Math.sqrt(fanIn);
             float[] data = new float[Math.toIntExact(spec.numel())];
-            for (int i = 0; i < data.length; i++) {
+            for (int i = 0; bound > 0 && i < data.length; i++) {
                 data[i] = (float) random.nextDouble(-bound, bound);
             }
             tensors.put(spec.name(), new Tensor(shape, data));

@@ -53,7 +53,8 @@ class BaseTrainerScheduleTest {
 
     @Test
     void warmupRestartsARunWithFewerThanTwoFc1UnitsAfterEpochOneAndConstantNeverAsks() {
-        BaseNetworkSpec warmup = new BaseNetworkSpec(Objective.EQUAL, 512, 5, 1e-3, 256, 200, 3, LrSchedule.WARMUP);
+        BaseNetworkSpec warmup = new BaseNetworkSpec(Objective.EQUAL, 512, 5, 1e-3, 256, 200, 3, LrSchedule.WARMUP,
+                null);
         BaseNetworkSpec constant = new BaseNetworkSpec(Objective.EQUAL, 512, 5, 1e-3, 256, 200, 3);
         assertEquals("1 of fc1's 3 units alive after epoch 1 (the warmup recipe needs 2)",
                 Restarts.reason(warmup, 1, 0.3, () -> 1));
@@ -62,7 +63,8 @@ class BaseTrainerScheduleTest {
         assertNull(Restarts.reason(constant, 1, 0.3, () -> {
             throw new AssertionError("a constant recipe does not count fc1 units");
         }));
-        BaseNetworkSpec oneEpoch = new BaseNetworkSpec(Objective.EQUAL, 512, 1, 1e-3, 256, 200, 3, LrSchedule.WARMUP);
+        BaseNetworkSpec oneEpoch = new BaseNetworkSpec(Objective.EQUAL, 512, 1, 1e-3, 256, 200, 3, LrSchedule.WARMUP,
+                null);
         assertNull(Restarts.reason(oneEpoch, 1, 0.3, () -> 0), "never after the last epoch");
     }
 
@@ -78,7 +80,8 @@ class BaseTrainerScheduleTest {
     void recipeWithoutScheduleIsConstant() {
         BaseNetworkSpec spec = new BaseNetworkSpec(Objective.EQUAL, 512, 1, 1e-3, 256, 200, 3);
         assertEquals(LrSchedule.CONSTANT, spec.schedule());
-        assertEquals(spec, new BaseNetworkSpec(Objective.EQUAL, 512, 1, 1e-3, 256, 200, 3, null));
+        assertEquals(Init.PYTORCH, spec.init());
+        assertEquals(spec, new BaseNetworkSpec(Objective.EQUAL, 512, 1, 1e-3, 256, 200, 3, null, null));
     }
 
     @Test
@@ -93,7 +96,7 @@ class BaseTrainerScheduleTest {
     }
 
     private static BaseNetwork train(LrSchedule schedule) {
-        return BaseTrainer.train(new BaseNetworkSpec(Objective.EQUAL, 512, 2, 1e-3, 256, 200, 3, schedule), 1,
+        return BaseTrainer.train(new BaseNetworkSpec(Objective.EQUAL, 512, 2, 1e-3, 256, 200, 3, schedule, null), 1,
                 Device.cpu());
     }
 }

@@ -71,9 +71,9 @@ class EllipseCnnTest {
     @Test
     void randomInitialisationIsSeededAndTorchLike() {
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
-            NetworkWeights a = EllipseCnn.random(manager, 3).weights();
-            NetworkWeights b = EllipseCnn.random(manager, 3).weights();
-            NetworkWeights c = EllipseCnn.random(manager, 4).weights();
+            NetworkWeights a = EllipseCnn.random(manager, 3, Init.PYTORCH).weights();
+            NetworkWeights b = EllipseCnn.random(manager, 3, Init.PYTORCH).weights();
+            NetworkWeights c = EllipseCnn.random(manager, 4, Init.PYTORCH).weights();
             assertEquals(a, b);
             assertEquals(NetworkWeights.random(3), a);
             assertTrue(!a.equals(c));
@@ -82,5 +82,31 @@ class EllipseCnnTest {
                 assertTrue(Math.abs(v) <= bound);
             }
         }
+    }
+
+    @Test
+    void kerasInitialisationIsGlorotUniformWithZeroBiases() {
+        NetworkWeights keras = NetworkWeights.random(3, Init.KERAS);
+        assertEquals(keras, NetworkWeights.random(3, Init.KERAS));
+        // Glorot: ±sqrt(6 / (fan_in + fan_out)); a kernel's positions count on both sides (conv2: 16·9 in, 32·9 out)
+        double[][] bounds = {{0, Math.sqrt(6.0 / (1 * 9 + 16 * 9))}, {2, Math.sqrt(6.0 / (16 * 9 + 32 * 9))},
+                {6, Math.sqrt(6.0 / (3136 + 3))}, {8, Math.sqrt(6.0 / (3 + 1))}};
+        String[] names = {"conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "conv3.weight", "conv3.bias",
+                "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"};
+        for (double[] b : bounds) {
+            float[] w = keras.get(names[(int) b[0]]).data();
+            double max = 0;
+            for (float v : w) {
+                max = Math.max(max, Math.abs(v));
+            }
+            assertTrue(max <= b[1], names[(int) b[0]] + " within ±" + b[1] + ": " + max);
+            assertTrue(w.length < 10 || max > 0.8 * b[1], names[(int) b[0]] + " fills its range: " + max);
+        }
+        for (int i = 1; i < names.length; i += 2) {
+            for (float v : keras.get(names[i]).data()) {
+                assertEquals(0f, v, names[i] + " is zeros");
+            }
+        }
+        assertTrue(!keras.equals(NetworkWeights.random(3)));
     }
 }
