@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.run.TrialFunction;
+import dasweep.executor.model.Init;
 import dasweep.executor.weights.NetworkWeights;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class PipelineIntegrationTest {
     @Test
     void aReadyNetworksTrialsRunWhileAnotherNetworkTrains() throws IOException {
         Path weights = dir.resolve("ready.safetensors");
-        Files.write(weights, NetworkWeights.random(7).toSafetensors());
+        Files.write(weights, NetworkWeights.random(7, Init.PYTORCH).toSafetensors());
         Path sweep = dir.resolve("pipeline.yaml");
         Files.writeString(sweep, SWEEP.formatted(weights));
         Path out = dir.resolve("out");

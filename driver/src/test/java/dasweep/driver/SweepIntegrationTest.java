@@ -250,10 +250,11 @@ class SweepIntegrationTest {
             return TrialFunction.ENGINE.run(spec, network, threads, device);
         };
         RunResult crashed = run(f, crashOneFc1);
-        assertEquals(1, crashed.exitCode(), crashed + "\n" + listing(out()));
-        assertFalse(Files.exists(out().resolve("trials/sweep=unit-resume")),
-                "nothing of a crashed run is visible: " + crashed + "\n" + listing(out()));
-        assertEquals(3, stagedFiles(staging), listing(out()));
+        String after = crashed + "\n" + listing(out());
+        assertEquals(1, crashed.exitCode(), after);
+        assertFalse(Files.exists(out().resolve("trials/sweep=unit-resume")), "nothing of a crashed run is visible: "
+                + after);
+        assertEquals(3, stagedFiles(staging), after);
 
         RunResult plain = run(RunOptions.of(f, out().toString()).withResume(false).withRunDate(
                 java.time.LocalDate.of(2026, 1, 1)), (spec, network, threads, device) -> {
@@ -292,7 +293,7 @@ class SweepIntegrationTest {
         }
     }
 
-    /** For a staged outcome of a failed trial, its error's first line. */
+    /** For a staged outcome: " OK", or " FAILED: " and its error's first line; for any other file nothing. */
     private static String stagedError(Path p) {
         if (!p.toString().contains("_staging") || !p.toString().endsWith(".json")) {
             return "";

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.model.EllipseCnn;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.Site;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.weights.Tensor;
@@ -42,7 +43,7 @@ public final class TestNetworks {
     private static NetworkWeights make(long seed) {
         EllipseImages images = EllipseGenerator.generate(Seeds.derive(seed, "test-network-reference"), REFERENCE_IMAGES);
         for (long draw = seed; ; draw++) {
-            NetworkWeights weights = NetworkWeights.random(draw);
+            NetworkWeights weights = NetworkWeights.random(draw, Init.PYTORCH);
             try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
                 EllipseCnn cnn = EllipseCnn.of(manager, weights, true);
                 ParameterStore ps = new ParameterStore(manager, false);

@@ -136,8 +136,9 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
     /**
      * Base networks trained from scratch: {@code count} per objective; network i gets seed {@code seed + i}.
      * {@code lrSchedule} (key {@code lr_schedule}, optional): how Adam's rate moves over the steps, {@code constant}
-     * (the default, the notebook's) or {@code warmup} (linear over the first epoch, then constant; a run that ends the
-     * first epoch with fewer than 2 of fc1's 3 units alive starts again from the next initialisation).
+     * (the default, the notebook's), {@code warmup} (linear over the first epoch, then constant; a run that ends the
+     * first epoch with fewer than 2 of fc1's 3 units alive starts again from the next initialisation) or
+     * {@code warmup_cosine} (the same warmup, then down to 0 along half a cosine).
      * {@code init} (optional): how the weights start, {@code pytorch} (the default, the notebook's) or {@code keras}
      * (Glorot uniform weights, zero biases, as the paper's networks were trained).
      */

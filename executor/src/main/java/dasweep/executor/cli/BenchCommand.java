@@ -13,6 +13,7 @@ import dasweep.executor.das.InterventionType;
 import dasweep.executor.das.SiteActivations;
 import dasweep.executor.das.StepFlops;
 import dasweep.executor.data.Variable;
+import dasweep.executor.model.Init;
 import dasweep.executor.model.Site;
 import dasweep.executor.model.View;
 import dasweep.executor.torch.Torch;
@@ -143,7 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
                 network = NetworkWeights.read(read(path), networkName).toSafetensors();
             } else {
                 networkName = "random (seed 1)";
-                network = NetworkWeights.random(1).toSafetensors();
+                network = NetworkWeights.random(1, Init.PYTORCH).toSafetensors();
             }
         } catch (SpecException e) {
             String field = e.field().startsWith("n_") ? "pairs" : e.field();

@@ -161,16 +161,9 @@ public final class NetworkWeights {
     }
 
     /**
-     * Weights as PyTorch initialises a fresh network (every weight and bias uniform in
-     * ±1/sqrt(fan_in) of its layer), drawn from an explicit seed: equal seeds give equal weights.
-     */
-    public static NetworkWeights random(long seed) {
-        return random(seed, Init.PYTORCH);
-    }
-
-    /**
-     * Weights as {@code init} initialises a fresh network, drawn from an explicit seed: equal seeds give equal weights.
-     * A tensor whose bound is 0 (Keras's biases) is zeros and takes no draws.
+     * Weights as {@code init} initialises a fresh network (PyTorch's: every weight and bias uniform in ±1/sqrt(fan_in)
+     * of its layer), drawn from an explicit seed: equal seeds give equal weights. A tensor whose bound is 0 (Keras's
+     * biases) is zeros and takes no draws.
      */
     public static NetworkWeights random(long seed, Init init) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -62,7 +62,7 @@ class EllipseCnnTest {
 
     @Test
     void weightsRoundTripThroughTheBlocks() {
-        NetworkWeights weights = NetworkWeights.random(2);
+        NetworkWeights weights = NetworkWeights.random(2, Init.PYTORCH);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
             assertEquals(weights, EllipseCnn.of(manager, weights, true).weights());
         }
@@ -75,7 +75,7 @@ class EllipseCnnTest {
             NetworkWeights b = EllipseCnn.random(manager, 3, Init.PYTORCH).weights();
             NetworkWeights c = EllipseCnn.random(manager, 4, Init.PYTORCH).weights();
             assertEquals(a, b);
-            assertEquals(NetworkWeights.random(3), a);
+            assertEquals(NetworkWeights.random(3, Init.PYTORCH), a);
             assertTrue(!a.equals(c));
             float bound = (float) (1 / Math.sqrt(3136));          // fc1: fan-in 3136
             for (float v : a.get("fc1.weight").data()) {
@@ -107,6 +107,6 @@ class EllipseCnnTest {
                 assertEquals(0f, v, names[i] + " is zeros");
             }
         }
-        assertTrue(!keras.equals(NetworkWeights.random(3)));
+        assertTrue(!keras.equals(NetworkWeights.random(3, Init.PYTORCH)));
     }
 }

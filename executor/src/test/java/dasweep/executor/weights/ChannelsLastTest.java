@@ -12,6 +12,7 @@ import dasweep.executor.Hashes;
 import dasweep.executor.SpecException;
 import dasweep.executor.data.Objective;
 import dasweep.executor.model.Flatten;
+import dasweep.executor.model.Init;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class ChannelsLastTest {
 
     @Test
     void channelsLastColumnIsMovedToItsChannelsFirstPlace() {
-        NetworkWeights keras = NetworkWeights.random(3);
+        NetworkWeights keras = NetworkWeights.random(3, Init.PYTORCH);
         NetworkWeights torch = keras.toChannelsFirst(Flatten.CHANNELS_LAST);
         Tensor from = keras.get("fc1.weight");
         Tensor to = torch.get("fc1.weight");

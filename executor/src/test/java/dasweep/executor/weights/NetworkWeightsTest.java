@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dasweep.executor.model.Init;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class NetworkWeightsTest {
 
     /** Any valid network, for the validation tests: a seeded random one (no ../shared needed). */
     private static NetworkWeights valid() {
-        return NetworkWeights.random(1);
+        return NetworkWeights.random(1, Init.PYTORCH);
     }
 
     /** A valid network's tensors with one entry replaced (null value: removed), as safetensors bytes. */
