@@ -2,6 +2,7 @@ package dasweep.executor;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -13,12 +14,18 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("slow")
 class SeedReproductionTest {
-    private static final byte[] NETWORK = Notebook.safetensors();
+    private static byte[] network;
+
+    /** The notebook's network; without ../shared/models the class is skipped (failed under DASWEEP_REQUIRE_MODELS). */
+    @BeforeAll
+    static void readNetwork() {
+        network = Notebook.safetensors();
+    }
 
     @ParameterizedTest(name = "data seed {0}")
     @ValueSource(longs = {1, 2, 3})
     void singleSourceCircularityAndColorAtConv1Rows(long dataSeed) {
-        TrialResult r = DasEngine.runTrial(Notebook.singleSource(10_000, 1_000, 3, dataSeed, 42), NETWORK, 2);
+        TrialResult r = DasEngine.runTrial(Notebook.singleSource(10_000, 1_000, 3, dataSeed, 42), network, 2);
         System.out.printf("seed reproduction, single source, data seed %d: %s%n", dataSeed, r);
         assertTrue(r.iia() >= 0.84, "IIA " + r.iia() + " (notebook 0.859)");
         assertTrue(r.trivialIia() < 0.65, "trivial baseline " + r.trivialIia() + " (about 0.57)");
@@ -28,7 +35,7 @@ class SeedReproductionTest {
 
     @Test
     void multiSourceWithDisjointBlocksScoredOnMultiSourcePairs() {
-        TrialResult r = DasEngine.runTrial(Notebook.multiSource(10_000, 1_000, 2, 1, 42), NETWORK, 2);
+        TrialResult r = DasEngine.runTrial(Notebook.multiSource(10_000, 1_000, 2, 1, 42), network, 2);
         System.out.printf("seed reproduction, multi source: %s%n", r);
         assertTrue(r.iia() >= 0.83, "IIA " + r.iia() + " (faithful re-implementation: about 0.85)");
         assertTrue(r.orthogonalityError() < 1e-4, "orthogonality " + r.orthogonalityError());
