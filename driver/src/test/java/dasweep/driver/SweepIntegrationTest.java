@@ -394,7 +394,7 @@ class SweepIntegrationTest {
     @Test
     void importedNetworkIsValidatedAndUsed() throws IOException {
         Path models = models();
-        assumeTrue(models != null || System.getenv("DASWEEP_REQUIRE_MODELS") == null, "../shared/models is absent");
+        assumeTrue(models != null || System.getenv("DASWEEP_REQUIRE_MODELS") != null, "../shared/models is absent");
         assertTrue(models != null, "DASWEEP_REQUIRE_MODELS is set but ../shared/models is absent");
         String imported = SWEEP.formatted("unit-imported", "[[circularity, color]]", "[16]")
                 .replace("  trained: {count: 2, images: 2000, epochs: 1, lr: 1.0e-3, batch: 128, seed: 100}",
