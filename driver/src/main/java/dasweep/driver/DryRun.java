@@ -3,7 +3,7 @@ package dasweep.driver;
 import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.TrialSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

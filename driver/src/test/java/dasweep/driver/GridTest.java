@@ -9,15 +9,15 @@ import dasweep.driver.spark.SparkSessions;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
 import dasweep.driver.sweep.SweepLoader;
-import dasweep.executor.BaseNetworkSpec;
-import dasweep.executor.TrialSpec;
-import dasweep.executor.das.InterventionType;
-import dasweep.executor.data.Objective;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Init;
-import dasweep.executor.model.LrSchedule;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.TrialSpec;
+import dasweep.executor.spec.InterventionType;
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Init;
+import dasweep.executor.spec.LrSchedule;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -200,19 +200,19 @@ class GridTest {
             Grid.Cell of = c.controls();
             assertEquals(null, of.controls(), "a control controls a DAS cell");
             assertTrue(of.index() < dasCells);
-            if (c.control() == dasweep.executor.Control.RANDOM_ROTATION) {
+            if (c.control() == dasweep.executor.spec.Control.RANDOM_ROTATION) {
                 assertEquals(of.network(), c.network());
                 assertEquals(0, c.spec().training().epochs());
                 assertEquals(of.spec().toBuilder().epochs(0).control(c.control()).build(), c.spec());
                 assertTrue(of.spec().intervention().type().trained());
             } else {
-                assertEquals(dasweep.executor.Control.UNTRAINED_NETWORK, c.control());
+                assertEquals(dasweep.executor.spec.Control.UNTRAINED_NETWORK, c.control());
                 assertEquals(of.network(), c.network().untrainedOf());
                 assertEquals(of.spec().toBuilder().control(c.control()).build(), c.spec());
             }
         }
         // per network: its random rotations, then its untrained-network cells
-        assertEquals(dasweep.executor.Control.RANDOM_ROTATION, controls.get(0).control());
+        assertEquals(dasweep.executor.spec.Control.RANDOM_ROTATION, controls.get(0).control());
         assertEquals(e.networks().get(0), controls.get(0).network());
         assertEquals(e.networks().get(2), controls.get(6).network());
         // the table's link: a control row's controls_trial_id is the trial id of its DAS cell
@@ -249,19 +249,19 @@ class GridTest {
         TrialSpec das = spec("equal", 64);
         assertEquals("epochs: must be positive (found 0)", org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> das.toBuilder().epochs(0).build()).getMessage());
-        TrialSpec rr = das.toBuilder().epochs(0).control(dasweep.executor.Control.RANDOM_ROTATION).build();
+        TrialSpec rr = das.toBuilder().epochs(0).control(dasweep.executor.spec.Control.RANDOM_ROTATION).build();
         assertEquals(0, rr.training().epochs());
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> das.toBuilder().control(dasweep.executor.Control.RANDOM_ROTATION).build()).getMessage()
+                () -> das.toBuilder().control(dasweep.executor.spec.Control.RANDOM_ROTATION).build()).getMessage()
                 .startsWith("epochs: must be 0 for a random_rotation control"));
         assertEquals("epochs: must be positive (found 0)", org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> das.toBuilder().epochs(0)
-                        .control(dasweep.executor.Control.UNTRAINED_NETWORK).build()).getMessage());
+                        .control(dasweep.executor.spec.Control.UNTRAINED_NETWORK).build()).getMessage());
         String sha = "d997def9bb1626248d5ef040b8c16574b27320b9c80467da4f22839dc22e2c21";
-        assertEquals(das.toMap(true), das.toBuilder().control(dasweep.executor.Control.NONE).build().toMap(true));
+        assertEquals(das.toMap(true), das.toBuilder().control(dasweep.executor.spec.Control.NONE).build().toMap(true));
         assertFalse(das.toMap(false).containsKey("control"));
         assertNotEquals(TrialIds.trialId(das, sha), TrialIds.trialId(
-                das.toBuilder().control(dasweep.executor.Control.UNTRAINED_NETWORK).build(), sha));
+                das.toBuilder().control(dasweep.executor.spec.Control.UNTRAINED_NETWORK).build(), sha));
     }
 
     @Test

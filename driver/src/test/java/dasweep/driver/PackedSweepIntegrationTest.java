@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.run.TrialFunction;
-import dasweep.executor.PackedTrial;
-import dasweep.executor.TrialResult;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.PackedTrial;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

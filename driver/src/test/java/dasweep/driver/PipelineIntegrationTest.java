@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.run.TrialFunction;
-import dasweep.executor.model.Init;
+import dasweep.executor.spec.Init;
 import dasweep.executor.weights.NetworkWeights;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dasweep.driver.run.TrialFunction;
 import dasweep.driver.spark.ResultsSchema;
-import dasweep.executor.Hashes;
-import dasweep.executor.model.Site;
+import dasweep.executor.spec.Hashes;
+import dasweep.executor.spec.Site;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

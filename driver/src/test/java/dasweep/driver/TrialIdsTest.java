@@ -3,11 +3,11 @@ package dasweep.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dasweep.executor.BaseNetworkSpec;
-import dasweep.executor.data.Objective;
-import dasweep.executor.model.Flatten;
-import dasweep.executor.model.Init;
-import dasweep.executor.model.LrSchedule;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Flatten;
+import dasweep.executor.spec.Init;
+import dasweep.executor.spec.LrSchedule;
 import org.junit.jupiter.api.Test;
 
 /**

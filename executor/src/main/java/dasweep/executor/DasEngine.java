@@ -1,12 +1,22 @@
 package dasweep.executor;
 
+import dasweep.executor.spec.BaseNetwork;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.Hashes;
+import dasweep.executor.spec.PackedTrial;
+import dasweep.executor.spec.Seeds;
+import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.TrialFailure;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
+
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dasweep.executor.das.DasTrainer;
 import dasweep.executor.das.PackTrainer;
-import dasweep.executor.data.Objective;
+import dasweep.executor.spec.Objective;
 import dasweep.executor.model.BaseTrainer;
-import dasweep.executor.model.Flatten;
+import dasweep.executor.spec.Flatten;
 import dasweep.executor.weights.NetworkWeights;
 import java.util.List;
 

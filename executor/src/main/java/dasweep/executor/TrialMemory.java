@@ -1,6 +1,8 @@
 package dasweep.executor;
 
-import dasweep.executor.das.InterventionType;
+import dasweep.executor.spec.TrialSpec;
+
+import dasweep.executor.spec.InterventionType;
 import dasweep.executor.data.EllipseImages;
 
 /**
@@ -25,7 +27,7 @@ public final class TrialMemory {
     /** Native bytes: a batch through the network for the base and every source, and the rotation with Adam. */
     public static long nativeBytes(TrialSpec spec) {
         long perExample = 0;
-        for (var site : dasweep.executor.model.Site.values()) {
+        for (var site : dasweep.executor.spec.Site.values()) {
             perExample += site.size();
         }
         long batch = (long) spec.training().batchSize() * (spec.sources() + 1) * perExample * 4 * ACTIVATION_COPIES;

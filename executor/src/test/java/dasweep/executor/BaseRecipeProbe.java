@@ -1,10 +1,13 @@
 package dasweep.executor;
 
-import dasweep.executor.data.Objective;
+import dasweep.executor.spec.BaseNetwork;
+import dasweep.executor.spec.BaseNetworkSpec;
+
+import dasweep.executor.spec.Objective;
 import dasweep.executor.data.TaskCeiling;
-import dasweep.executor.model.Flatten;
-import dasweep.executor.model.Init;
-import dasweep.executor.model.LrSchedule;
+import dasweep.executor.spec.Flatten;
+import dasweep.executor.spec.Init;
+import dasweep.executor.spec.LrSchedule;
 import dasweep.executor.weights.SharedModels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dasweep.executor;
 
+import dasweep.executor.spec.TrialSpec;
+
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.weights.SharedModels;
 

@@ -1,13 +1,17 @@
 package dasweep.executor;
 
+import dasweep.executor.spec.BaseNetwork;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dasweep.executor.das.InterventionType;
-import dasweep.executor.data.Objective;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Flatten;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.InterventionType;
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Flatten;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import dasweep.executor.weights.SharedModels;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

@@ -1,13 +1,19 @@
 package dasweep.executor;
 
+import dasweep.executor.spec.BaseNetwork;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.Hashes;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dasweep.executor.das.InterventionType;
-import dasweep.executor.data.Objective;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.InterventionType;
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;

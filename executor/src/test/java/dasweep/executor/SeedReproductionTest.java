@@ -1,5 +1,7 @@
 package dasweep.executor;
 
+import dasweep.executor.spec.TrialResult;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package dasweep.executor;
 
+import dasweep.executor.spec.Seeds;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -8,8 +10,8 @@ import ai.djl.training.ParameterStore;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.model.EllipseCnn;
-import dasweep.executor.model.Init;
-import dasweep.executor.model.Site;
+import dasweep.executor.spec.Init;
+import dasweep.executor.spec.Site;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.weights.Tensor;
 import java.util.Arrays;

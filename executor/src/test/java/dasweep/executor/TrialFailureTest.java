@@ -1,11 +1,16 @@
 package dasweep.executor;
 
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
+
+import dasweep.executor.spec.TrialFailure;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dasweep.executor.data.Objective;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.weights.Tensor;
 import dasweep.executor.weights.WeightsException;

@@ -1,9 +1,9 @@
 package dasweep.driver.paper;
 
 import dasweep.driver.sweep.SweepException;
-import dasweep.executor.SpecException;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Site;
+import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Site;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dasweep.driver.run;
 
-import dasweep.executor.BaseNetworkSpec;
+import dasweep.executor.spec.BaseNetworkSpec;
 
 /**
  * What one stage-1 task receives: a base network to train and the store key to put it under.

@@ -1,7 +1,7 @@
 package dasweep.driver.run;
 
-import dasweep.executor.Hashes;
-import dasweep.executor.PackKey;
+import dasweep.executor.spec.Hashes;
+import dasweep.executor.spec.PackKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

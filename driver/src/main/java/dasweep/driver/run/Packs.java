@@ -1,6 +1,6 @@
 package dasweep.driver.run;
 
-import dasweep.executor.PackKey;
+import dasweep.executor.spec.PackKey;
 import dasweep.executor.TrialMemory;
 import java.util.ArrayList;
 import java.util.Comparator;

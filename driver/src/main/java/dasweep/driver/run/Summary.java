@@ -2,7 +2,7 @@ package dasweep.driver.run;
 
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.sweep.Sweep;
-import dasweep.executor.data.Variable;
+import dasweep.executor.spec.Variable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package dasweep.driver.run;
 
 import dasweep.executor.DasEngine;
-import dasweep.executor.PackedTrial;
-import dasweep.executor.TrialResult;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.PackedTrial;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
 import java.io.Serializable;
 import java.util.List;
 
@@ -22,7 +22,7 @@ public interface TrialFunction extends Serializable {
     TrialResult run(TrialSpec spec, byte[] network, int threads, String device) throws Exception;
 
     /**
-     * Runs a pack (trials that share network and {@link dasweep.executor.PackKey}), telling {@code listener} of each
+     * Runs a pack (trials that share network and {@link dasweep.executor.spec.PackKey}), telling {@code listener} of each
      * member as it finishes. This default runs the members one after another with {@link #run}, each exception
      * (or {@link OutOfMemoryError}) failing only its own member, as the task boundary would; other errors end the
      * task. The engine overrides it to train the members side by side.

@@ -1,6 +1,6 @@
 package dasweep.driver.run;
 
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.TrialSpec;
 
 /**
  * What one stage-2 task receives: the trial and where its network is in the output store.

@@ -1,7 +1,7 @@
 package dasweep.driver.run;
 
-import dasweep.executor.TrialResult;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
 
 /**
  * What one stage-2 task returns (and stages): the spec it ran, its result or its error, and its provenance.

@@ -1,7 +1,7 @@
 package dasweep.driver.spark;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dasweep.executor.Hashes;
+import dasweep.executor.spec.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,11 +1,11 @@
 package dasweep.driver.sweep;
 
 import dasweep.driver.run.Packs;
-import dasweep.executor.BaseNetworkSpec;
-import dasweep.executor.PackKey;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.PackKey;
+import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.das.StepFlops;
-import dasweep.executor.model.Site;
+import dasweep.executor.spec.Site;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dasweep.driver.sweep;
 
-import dasweep.executor.BaseNetworkSpec;
-import dasweep.executor.Control;
-import dasweep.executor.Seeds;
-import dasweep.executor.SpecException;
-import dasweep.executor.TrialSpec;
-import dasweep.executor.data.Objective;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.Control;
+import dasweep.executor.spec.Seeds;
+import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.TrialSpec;
+import dasweep.executor.spec.Objective;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dasweep.driver.sweep;
 
 import dasweep.executor.TrialMemory;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.TrialSpec;
 
 /**
  * Refuses a sweep whose trials cannot fit where they will run, before anything runs: each trial's estimate

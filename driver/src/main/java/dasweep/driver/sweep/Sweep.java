@@ -1,16 +1,16 @@
 package dasweep.driver.sweep;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
-import dasweep.executor.Control;
-import dasweep.executor.SpecException;
-import dasweep.executor.das.InterventionType;
-import dasweep.executor.data.Objective;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Flatten;
-import dasweep.executor.model.Init;
-import dasweep.executor.model.LrSchedule;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.Control;
+import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.InterventionType;
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Flatten;
+import dasweep.executor.spec.Init;
+import dasweep.executor.spec.LrSchedule;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.util.HashMap;

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dasweep.driver.spark.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
-import dasweep.executor.BaseNetworkSpec;
-import dasweep.executor.data.Objective;
-import dasweep.executor.model.Flatten;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Flatten;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

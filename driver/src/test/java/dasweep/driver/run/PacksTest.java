@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dasweep.driver.spark.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.SweepLoader;
-import dasweep.executor.PackKey;
+import dasweep.executor.spec.PackKey;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;

@@ -86,7 +86,7 @@ class PaperCommandTest {
                 case FC1 -> pair ? 0.5 : 0.80;
                 default -> 0.1;                                    // conv2 rows: not the paper's view
             };
-            boolean fail = pair && spec.intervention().site() == dasweep.executor.model.Site.FC1;
+            boolean fail = pair && spec.intervention().site() == dasweep.executor.spec.Site.FC1;
             rows.add(new TableRow(run, t, fail ? PlanTest.failed(t) : PlanTest.ok(t, iia)));
         }
         table = dir.resolve("out/trials").toString();

@@ -10,7 +10,7 @@ import dasweep.driver.spark.ResultsSchema;
 import dasweep.driver.spark.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.SweepLoader;
-import dasweep.executor.TrialResult;
+import dasweep.executor.spec.TrialResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;

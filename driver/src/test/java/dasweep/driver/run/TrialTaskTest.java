@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.StoredNetwork;
-import dasweep.executor.Hashes;
-import dasweep.executor.TrialResult;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.Hashes;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -116,8 +116,8 @@ class TrialTaskTest {
 
             @Override
             public void runPack(List<TrialSpec> specs, byte[] network, int threads, String device,
-                                dasweep.executor.PackedTrial.Listener listener) {
-                listener.finished(List.of(new dasweep.executor.PackedTrial(0, RESULT, null, 0.25)));
+                                dasweep.executor.spec.PackedTrial.Listener listener) {
+                listener.finished(List.of(new dasweep.executor.spec.PackedTrial(0, RESULT, null, 0.25)));
                 throw new OutOfMemoryError("pack too big");
             }
         };

@@ -3,11 +3,11 @@ package dasweep.driver.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dasweep.executor.TrialSpec;
-import dasweep.executor.das.InterventionType;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.TrialSpec;
+import dasweep.executor.spec.InterventionType;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package dasweep.executor.cli;
 
 import dasweep.executor.DasEngine;
-import dasweep.executor.PackedTrial;
-import dasweep.executor.SpecException;
-import dasweep.executor.TrialResult;
-import dasweep.executor.TrialSpec;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.PackedTrial;
+import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

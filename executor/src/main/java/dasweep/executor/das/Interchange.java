@@ -3,8 +3,8 @@ package dasweep.executor.das;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import java.util.List;
 
 /**

@@ -2,8 +2,8 @@ package dasweep.executor.das;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import dasweep.executor.TrialResult;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.data.CounterfactualPairs;
 import dasweep.executor.torch.Adam;
 import java.util.ArrayList;

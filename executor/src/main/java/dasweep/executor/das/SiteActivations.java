@@ -9,7 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.model.EllipseCnn;
-import dasweep.executor.model.Site;
+import dasweep.executor.spec.Site;
 import java.util.Arrays;
 
 /**

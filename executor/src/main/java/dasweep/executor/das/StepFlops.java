@@ -1,9 +1,11 @@
 package dasweep.executor.das;
 
-import dasweep.executor.TrialSpec;
-import dasweep.executor.model.Architecture;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.InterventionType;
+
+import dasweep.executor.spec.TrialSpec;
+import dasweep.executor.spec.Architecture;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 
 /**
  * An analytic count of the floating-point operations (multiply and add counted apart) that one

@@ -1,5 +1,8 @@
 package dasweep.executor.data;
 
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Variable;
+
 import java.util.List;
 
 /**

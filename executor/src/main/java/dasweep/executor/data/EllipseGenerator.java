@@ -1,6 +1,6 @@
 package dasweep.executor.data;
 
-import dasweep.executor.SpecException;
+import dasweep.executor.spec.SpecException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.SplittableRandom;

@@ -1,6 +1,10 @@
 package dasweep.executor.data;
 
-import dasweep.executor.SpecException;
+import dasweep.executor.spec.Architecture;
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Variable;
+
+import dasweep.executor.spec.SpecException;
 import java.util.Arrays;
 
 /**
@@ -17,7 +21,7 @@ import java.util.Arrays;
  */
 public final class EllipseImages {
     /** Image side in pixels. */
-    public static final int SIZE = 28;
+    public static final int SIZE = Architecture.IMAGE;
     /** Pixels per image (28 × 28). */
     public static final int PIXELS = SIZE * SIZE;
     /** The centre pixel, row and column (spec §1). */

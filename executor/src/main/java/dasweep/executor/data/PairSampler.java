@@ -1,6 +1,9 @@
 package dasweep.executor.data;
 
-import dasweep.executor.SpecException;
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Variable;
+
+import dasweep.executor.spec.SpecException;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package dasweep.executor.model;
 
+import dasweep.executor.spec.Site;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -7,14 +9,14 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import dasweep.executor.BaseNetwork;
-import dasweep.executor.BaseNetworkSpec;
-import dasweep.executor.Hashes;
-import dasweep.executor.Seeds;
-import dasweep.executor.TrialFailure;
+import dasweep.executor.spec.BaseNetwork;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.Hashes;
+import dasweep.executor.spec.Seeds;
+import dasweep.executor.spec.TrialFailure;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.data.EllipseImages;
-import dasweep.executor.data.Objective;
+import dasweep.executor.spec.Objective;
 import dasweep.executor.torch.Adam;
 import dasweep.executor.torch.Losses;
 import dasweep.executor.torch.Torch;

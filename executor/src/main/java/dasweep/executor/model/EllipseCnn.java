@@ -1,5 +1,9 @@
 package dasweep.executor.model;
 
+import dasweep.executor.spec.Architecture;
+import dasweep.executor.spec.Init;
+import dasweep.executor.spec.Site;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;

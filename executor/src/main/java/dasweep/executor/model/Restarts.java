@@ -1,6 +1,6 @@
 package dasweep.executor.model;
 
-import dasweep.executor.BaseNetworkSpec;
+import dasweep.executor.spec.BaseNetworkSpec;
 import java.util.function.IntSupplier;
 
 /**

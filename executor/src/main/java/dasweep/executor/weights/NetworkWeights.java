@@ -1,9 +1,9 @@
 package dasweep.executor.weights;
 
-import dasweep.executor.Hashes;
-import dasweep.executor.model.Architecture;
-import dasweep.executor.model.Flatten;
-import dasweep.executor.model.Init;
+import dasweep.executor.spec.Hashes;
+import dasweep.executor.spec.Architecture;
+import dasweep.executor.spec.Flatten;
+import dasweep.executor.spec.Init;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;

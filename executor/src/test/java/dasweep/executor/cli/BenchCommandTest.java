@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.das.StepFlops;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dasweep.executor.das;
 
+import dasweep.executor.spec.InterventionType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,15 +12,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dasweep.executor.Notebook;
 import dasweep.executor.TestNetworks;
-import dasweep.executor.TrialResult;
-import dasweep.executor.TrialSpec;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.data.CounterfactualPairs;
 import dasweep.executor.data.EllipseImages;
-import dasweep.executor.data.Objective;
+import dasweep.executor.spec.Objective;
 import dasweep.executor.model.EllipseCnn;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import dasweep.executor.weights.NetworkWeights;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,5 +1,7 @@
 package dasweep.executor.das;
 
+import dasweep.executor.spec.InterventionType;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,14 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import dasweep.executor.DasEngine;
-import dasweep.executor.PackedTrial;
-import dasweep.executor.SpecException;
+import dasweep.executor.spec.PackedTrial;
+import dasweep.executor.spec.SpecException;
 import dasweep.executor.TestNetworks;
-import dasweep.executor.TrialResult;
-import dasweep.executor.TrialSpec;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
+import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialSpec;
+import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import dasweep.executor.weights.NetworkWeights;
 import java.util.ArrayList;
 import java.util.List;

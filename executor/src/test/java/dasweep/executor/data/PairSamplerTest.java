@@ -1,12 +1,15 @@
 package dasweep.executor.data;
 
+import dasweep.executor.spec.Objective;
+import dasweep.executor.spec.Variable;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dasweep.executor.SpecException;
+import dasweep.executor.spec.SpecException;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

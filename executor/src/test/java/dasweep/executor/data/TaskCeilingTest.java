@@ -1,5 +1,7 @@
 package dasweep.executor.data;
 
+import dasweep.executor.spec.Objective;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

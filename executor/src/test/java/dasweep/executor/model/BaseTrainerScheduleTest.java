@@ -1,15 +1,18 @@
 package dasweep.executor.model;
 
+import dasweep.executor.spec.Init;
+import dasweep.executor.spec.LrSchedule;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import ai.djl.Device;
-import dasweep.executor.BaseNetwork;
-import dasweep.executor.BaseNetworkSpec;
-import dasweep.executor.SpecException;
-import dasweep.executor.data.Objective;
+import dasweep.executor.spec.BaseNetwork;
+import dasweep.executor.spec.BaseNetworkSpec;
+import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.Objective;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 

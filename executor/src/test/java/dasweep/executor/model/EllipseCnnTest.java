@@ -1,5 +1,10 @@
 package dasweep.executor.model;
 
+import dasweep.executor.spec.Architecture;
+import dasweep.executor.spec.Init;
+import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +17,7 @@ import ai.djl.training.ParameterStore;
 import dasweep.executor.TestNetworks;
 import dasweep.executor.data.EllipseGenerator;
 import dasweep.executor.data.EllipseImages;
-import dasweep.executor.data.Objective;
+import dasweep.executor.spec.Objective;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.weights.SharedModels;
 import java.util.List;

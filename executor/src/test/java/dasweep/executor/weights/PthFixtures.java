@@ -1,5 +1,7 @@
 package dasweep.executor.weights;
 
+import dasweep.executor.spec.View;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dasweep.executor;
+package dasweep.executor.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

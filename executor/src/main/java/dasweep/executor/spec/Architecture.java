@@ -1,6 +1,6 @@
-package dasweep.executor.model;
+package dasweep.executor.spec;
 
-import dasweep.executor.data.EllipseImages;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,8 +21,8 @@ public final class Architecture {
 
     /** Input channels (grey-scale images). */
     public static final int IN_CHANNELS = 1;
-    /** Input height and width: the generator's images. */
-    public static final int IMAGE = EllipseImages.SIZE;
+    /** Input height and width: the images are 28 × 28 (spec §1; the generator draws them at this side). */
+    public static final int IMAGE = 28;
     /** Conv kernel height and width. */
     public static final int KERNEL = 3;
     /** Conv padding on each side: {@code KERNEL / 2} keeps the height and width. */

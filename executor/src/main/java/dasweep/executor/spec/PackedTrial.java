@@ -1,4 +1,4 @@
-package dasweep.executor;
+package dasweep.executor.spec;
 
 /**
  * One member of a pack as it finishes: its result, or the failure that ended it alone (a diverging loss, a

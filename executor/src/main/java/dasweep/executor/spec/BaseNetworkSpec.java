@@ -1,8 +1,5 @@
-package dasweep.executor;
+package dasweep.executor.spec;
 
-import dasweep.executor.data.Objective;
-import dasweep.executor.model.Init;
-import dasweep.executor.model.LrSchedule;
 
 /**
  * A base network to train from scratch (spec §4): Adam, BCE, sequential batches.

@@ -1,6 +1,5 @@
-package dasweep.executor.data;
+package dasweep.executor.spec;
 
-import dasweep.executor.SpecException;
 import java.util.List;
 
 /**

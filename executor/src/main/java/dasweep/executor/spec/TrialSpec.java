@@ -1,10 +1,5 @@
-package dasweep.executor;
+package dasweep.executor.spec;
 
-import dasweep.executor.das.InterventionType;
-import dasweep.executor.data.Objective;
-import dasweep.executor.data.Variable;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dasweep.executor;
+package dasweep.executor.spec;
 
 /**
  * A configuration value broke a rule. The message always names the field, the rule and the value

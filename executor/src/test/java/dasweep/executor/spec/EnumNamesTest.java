@@ -1,12 +1,8 @@
-package dasweep.executor;
+package dasweep.executor.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dasweep.executor.das.InterventionType;
-import dasweep.executor.model.Flatten;
-import dasweep.executor.model.Init;
-import dasweep.executor.model.LrSchedule;
 import org.junit.jupiter.api.Test;
 
 class EnumNamesTest {

@@ -1,6 +1,5 @@
-package dasweep.executor.model;
+package dasweep.executor.spec;
 
-import dasweep.executor.EnumNames;
 
 /**
  * An intervention site: a layer's output before its ReLU (spec §5), with its (C,H,W) shape, which
@@ -26,7 +25,7 @@ public enum Site {
     }
 
     /** The conv layer (1-based) whose output this is, or 0 at fc1. */
-    int conv() {
+    public int conv() {
         return conv;
     }
 

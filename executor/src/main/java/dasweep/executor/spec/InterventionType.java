@@ -1,6 +1,5 @@
-package dasweep.executor.das;
+package dasweep.executor.spec;
 
-import dasweep.executor.EnumNames;
 
 /**
  * The interchange interventions (spec §6). {@code ROTATED}: a learned n×n orthogonal matrix;

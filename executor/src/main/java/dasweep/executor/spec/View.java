@@ -1,6 +1,5 @@
-package dasweep.executor.model;
+package dasweep.executor.spec;
 
-import dasweep.executor.EnumNames;
 
 /**
  * How a site's activations are read as feature vectors (spec §5). {@code ROWS}: H positions of

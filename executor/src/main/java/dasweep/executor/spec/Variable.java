@@ -1,6 +1,5 @@
-package dasweep.executor.data;
+package dasweep.executor.spec;
 
-import dasweep.executor.EnumNames;
 
 /** The high-level variables of the ellipse task, in label-column order (spec §1). */
 public enum Variable {

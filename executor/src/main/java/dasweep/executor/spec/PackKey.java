@@ -1,8 +1,5 @@
-package dasweep.executor;
+package dasweep.executor.spec;
 
-import dasweep.executor.data.Objective;
-import dasweep.executor.model.Site;
-import dasweep.executor.model.View;
 
 /**
  * What trials must share to run as one pack on one network ({@link DasEngine#runPack}): the objective, the

@@ -1,6 +1,5 @@
-package dasweep.executor.model;
+package dasweep.executor.spec;
 
-import dasweep.executor.EnumNames;
 
 /**
  * The order in which a weights file's {@code fc1} reads the last conv's (C,H,W) output. The CNN itself

@@ -1,6 +1,5 @@
-package dasweep.executor.model;
+package dasweep.executor.spec;
 
-import dasweep.executor.EnumNames;
 
 /**
  * How a trained base network's weights start (the sweep's {@code networks.trained.init}). The init decides more

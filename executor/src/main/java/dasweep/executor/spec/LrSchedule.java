@@ -1,6 +1,5 @@
-package dasweep.executor.model;
+package dasweep.executor.spec;
 
-import dasweep.executor.EnumNames;
 
 /**
  * How Adam's learning rate moves over a base network's training (the sweep's {@code networks.trained.lr_schedule}).

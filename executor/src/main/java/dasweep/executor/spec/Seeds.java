@@ -1,4 +1,4 @@
-package dasweep.executor;
+package dasweep.executor.spec;
 
 import java.nio.charset.StandardCharsets;
 
