@@ -8,19 +8,16 @@ import dasweep.executor.DasEngine;
 import dasweep.executor.spec.SpecException;
 import dasweep.executor.spec.TrialFailure;
 import dasweep.executor.spec.TrialResult;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.TrialSpec;
-import dasweep.executor.spec.InterventionType;
 import dasweep.executor.spec.Objective;
-import dasweep.executor.spec.Variable;
 import dasweep.executor.spec.Flatten;
-import dasweep.executor.spec.Site;
-import dasweep.executor.spec.View;
 import dasweep.executor.weights.WeightsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +31,18 @@ import picocli.CommandLine.Spec;
  * {@code dasweep trial}: one DAS trial, printed as one JSON line. Defaults are the seed notebook's
  * single-source run. Bad input: one line on stderr naming the option or file, exit code 2.
  */
-@Command(name = "trial", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "trial", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = FieldOptions.class,
         description = "Run one DAS trial and print one JSON line (defaults: the seed notebook's run).")
 public final class TrialCommand implements Callable<Integer> {
     /** Exit code for bad input (as picocli uses for bad options). */
     public static final int BAD_INPUT = 2;
 
-    private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
-            Map.entry("variables", "--variables"), Map.entry("layer", "--layer"), Map.entry("view", "--view"),
-            Map.entry("intervention", "--intervention"), Map.entry("k", "--k"),
-            Map.entry("multi_source", "--multi-source"), Map.entry("epochs", "--epochs"), Map.entry("lr", "--lr"),
-            Map.entry("batch", "--batch"), Map.entry("n_train", "--n-train"), Map.entry("n_eval", "--n-eval"),
-            Map.entry("threads", "--threads"), Map.entry("objective.coefficients", "--objective"),
-            Map.entry("objective.threshold", "--threshold"));
+    /** The options that are not trial fields, by the field a {@link SpecException} names. */
+    private static final Map<String, String> OPTION_OF_FIELD = Map.of("threads", "--threads",
+            "objective.coefficients", "--objective", "objective.threshold", "--threshold");
+
+    /** The trial fields given on the command line, as written ({@link FieldOptions}). */
+    final Map<TrialField, String> given = new EnumMap<>(TrialField.class);
 
     @Spec
     CommandSpec command;
@@ -59,46 +55,6 @@ public final class TrialCommand implements Callable<Integer> {
             description = "How the --weights file's fc1 reads conv3: channels_first (PyTorch) or channels_last "
                     + "(Keras-converted networks, e.g. the paper's) (default: ${DEFAULT-VALUE}).")
     String flatten = "channels_first";
-
-    @Option(names = "--variables", split = ",", paramLabel = "NAME",
-            description = "Variables to localise: circularity, color, area (default: circularity,color).")
-    List<String> variables = List.of("circularity", "color");
-
-    @Option(names = "--layer", description = "Site: conv1, conv2, conv3, fc1 (default: ${DEFAULT-VALUE}).")
-    String layer = "conv1";
-
-    @Option(names = "--view", description = "rows or flat (default: ${DEFAULT-VALUE}).")
-    String view = "rows";
-
-    @Option(names = "--intervention", description = "rotated, low_rank or vanilla (default: ${DEFAULT-VALUE}).")
-    String intervention = "rotated";
-
-    @Option(names = "--k", description = "Rotated coordinates per source (default: ${DEFAULT-VALUE}).")
-    int k = 64;
-
-    @Option(names = "--multi-source", description = "One source per variable, disjoint blocks of k.")
-    boolean multiSource;
-
-    @Option(names = "--epochs", description = "Training epochs (default: 3, multi source 2).")
-    Integer epochs;
-
-    @Option(names = "--lr", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    double lr = 5e-4;
-
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch = 256;
-
-    @Option(names = "--n-train", description = "Training pool size = training pairs (default: ${DEFAULT-VALUE}).")
-    int nTrain = 10_000;
-
-    @Option(names = "--n-eval", description = "Evaluation pool size = evaluation pairs (default: ${DEFAULT-VALUE}).")
-    int nEval = 1_000;
-
-    @Option(names = "--seed", description = "Trial seed: the rotation's init (and the data, unless --data-seed) (default: ${DEFAULT-VALUE}).")
-    long seed = 42;
-
-    @Option(names = "--data-seed", description = "Seed of the image pools and pairs (default: --seed).")
-    Long dataSeed;
 
     @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -125,7 +81,7 @@ public final class TrialCommand implements Callable<Integer> {
                 weightBytes = readWeights(weights);
             }
         } catch (SpecException e) {
-            return bad(OPTION_OF_FIELD.getOrDefault(e.field(), e.field()) + ": " + e.problem());
+            return bad(option(e.field()) + ": " + e.problem());
         } catch (WeightsException e) {
             return bad("--weights: " + e.getMessage());
         }
@@ -134,7 +90,7 @@ public final class TrialCommand implements Callable<Integer> {
         try {
             network = weightBytes != null
                     ? DasEngine.importBase(weightBytes, weights.toString(), layout, spec.objective(), spec.data().nEval(), spec.data().dataSeed(), threads)
-                    : DasEngine.trainBase(BaseNetworkSpec.paper(spec.objective(), seed), threads);
+                    : DasEngine.trainBase(BaseNetworkSpec.paper(spec.objective(), spec.training().seed()), threads);
         } catch (WeightsException e) {
             return bad("--weights: " + e.getMessage());
         }
@@ -169,17 +125,30 @@ public final class TrialCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The trial these options describe; throws {@link SpecException} naming the field. */
+    /**
+     * The trial these options describe: the seed notebook's run ({@link TrialSpec#builder()}) with the fields given;
+     * unless given, a multi-source trial trains 2 epochs and the data seed is the trial seed. Throws
+     * {@link SpecException} naming the field.
+     */
     TrialSpec spec() {
-        List<Variable> vars = new ArrayList<>();
-        for (String v : variables) {
-            vars.add(Variable.parse("variables", v));
+        TrialSpec.Builder b = TrialSpec.builder().objective(new Objective("custom", objective, threshold));
+        for (Map.Entry<TrialField, String> e : given.entrySet()) {
+            e.getKey().set(b, e.getKey().parse(e.getKey().key(), e.getValue()));
         }
-        return TrialSpec.builder().objective(new Objective("custom", objective, threshold)).variables(vars)
-                .site(Site.parse("layer", layer)).view(View.parse("view", view))
-                .type(InterventionType.parse("intervention", intervention)).k(k).multiSource(multiSource)
-                .epochs(epochs != null ? epochs : (multiSource ? 2 : 3)).lr(lr).batchSize(batch).seed(seed)
-                .nTrain(nTrain).nEval(nEval).dataSeed(dataSeed != null ? dataSeed : seed).build();
+        TrialSpec preset = b.build();
+        if (!given.containsKey(TrialField.EPOCHS) && preset.intervention().multiSource()) {
+            b.epochs(2);
+        }
+        if (!given.containsKey(TrialField.DATA_SEED)) {
+            b.dataSeed(preset.training().seed());
+        }
+        return b.build();
+    }
+
+    /** The option that sets {@code field}. */
+    static String option(String field) {
+        TrialField f = TrialField.named(field);
+        return f != null ? f.option() : OPTION_OF_FIELD.getOrDefault(field, field);
     }
 
     private static byte[] readWeights(Path path) {

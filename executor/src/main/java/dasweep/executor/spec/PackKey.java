@@ -20,7 +20,7 @@ public record PackKey(Objective objective, Site site, View view, boolean multiSo
     public PackKey {
         SpecException.check(objective != null && site != null && view != null && data != null, "pack",
                 "needs an objective, a site, a view and data", null);
-        SpecException.positive(batchSize, "batch");
+        SpecException.positive(batchSize, TrialField.BATCH_SIZE.key());
     }
 
     /** The key of {@code spec}. */

@@ -27,26 +27,26 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
 
     public TrialSpec {
         SpecException.check(objective != null, "objective", "is required", null);
-        SpecException.check(variables != null && !variables.isEmpty(), "variables", "must name at least one variable",
+        SpecException.check(variables != null && !variables.isEmpty(), TrialField.VARIABLES.key(), "must name at least one variable",
                 variables);
-        SpecException.check(new HashSet<>(variables).size() == variables.size(), "variables",
+        SpecException.check(new HashSet<>(variables).size() == variables.size(), TrialField.VARIABLES.key(),
                 "must not repeat a variable", variables);
         variables = List.copyOf(variables);
-        SpecException.check(intervention != null, "intervention", "is required", null);
+        SpecException.check(intervention != null, TrialField.INTERVENTION.key(), "is required", null);
         SpecException.check(training != null, "training", "is required", null);
         SpecException.check(data != null, "data", "is required", null);
         control = control == null ? Control.NONE : control;
         if (control == Control.RANDOM_ROTATION) {
-            SpecException.check(training.epochs() == 0, "epochs",
+            SpecException.check(training.epochs() == 0, TrialField.EPOCHS.key(),
                     "must be 0 for a random_rotation control (its rotation is never trained)", training.epochs());
-            SpecException.check(intervention.type().trained(), "intervention",
+            SpecException.check(intervention.type().trained(), TrialField.INTERVENTION.key(),
                     "a random_rotation control needs a rotation (rotated or low_rank)", intervention.type().id());
         } else {
-            SpecException.positive(training.epochs(), "epochs");
+            SpecException.positive(training.epochs(), TrialField.EPOCHS.key());
         }
         int sources = intervention.multiSource() ? variables.size() : 1;
         int n = intervention.features();
-        SpecException.check((long) intervention.k() * sources <= n, "k",
+        SpecException.check((long) intervention.k() * sources <= n, TrialField.K.key(),
                 (sources > 1 ? "k × " + sources + " sources must" : "must") + " be at most " + n
                         + ", the features of site " + intervention.siteId(), intervention.k());
     }
@@ -68,21 +68,21 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
      */
     public record Intervention(Site site, View view, InterventionType type, int k, boolean multiSource) {
         public Intervention {
-            SpecException.check(site != null, "layer", "is required", null);
-            SpecException.check(view != null, "view", "is required", null);
-            SpecException.check(type != null, "intervention", "is required", null);
-            SpecException.check(view != View.ROWS || site.convolutional(), "view",
+            SpecException.check(site != null, TrialField.LAYER.key(), "is required", null);
+            SpecException.check(view != null, TrialField.VIEW.key(), "is required", null);
+            SpecException.check(type != null, TrialField.INTERVENTION.key(), "is required", null);
+            SpecException.check(view != View.ROWS || site.convolutional(), TrialField.VIEW.key(),
                     "rows needs a convolutional layer (conv1, conv2, conv3); use flat at " + site.id(), view.id());
             int n = view.features(site);
             if (type == InterventionType.VANILLA) {
-                SpecException.check(!multiSource, "multi_source",
+                SpecException.check(!multiSource, TrialField.MULTI_SOURCE.key(),
                         "vanilla copies the whole site, so it takes a single source", true);
                 k = n;
             }
-            SpecException.check(k > 0, "k", "must be positive", k);
-            SpecException.check(k <= n, "k", "must be at most " + n + ", the features of site " + site.id() + "/"
+            SpecException.check(k > 0, TrialField.K.key(), "must be positive", k);
+            SpecException.check(k <= n, TrialField.K.key(), "must be at most " + n + ", the features of site " + site.id() + "/"
                     + view.id(), k);
-            SpecException.check(type != InterventionType.ROTATED || n <= MAX_ROTATED_FEATURES, "intervention",
+            SpecException.check(type != InterventionType.ROTATED || n <= MAX_ROTATED_FEATURES, TrialField.INTERVENTION.key(),
                     "rotated learns an n×n matrix; site " + site.id() + "/" + view.id() + " has n = " + n
                             + " > " + MAX_ROTATED_FEATURES + ", use low_rank", type.id());
         }
@@ -109,9 +109,9 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
      */
     public record Training(int epochs, double lr, int batchSize, long seed) {
         public Training {
-            SpecException.check(epochs >= 0, "epochs", "must be positive", epochs);
-            SpecException.learningRate(lr, "lr");
-            SpecException.positive(batchSize, "batch");
+            SpecException.check(epochs >= 0, TrialField.EPOCHS.key(), "must be positive", epochs);
+            SpecException.learningRate(lr, TrialField.LR.key());
+            SpecException.positive(batchSize, TrialField.BATCH_SIZE.key());
         }
     }
 
@@ -124,8 +124,8 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
      */
     public record Data(int nTrain, int nEval, long dataSeed) {
         public Data {
-            SpecException.positive(nTrain, "n_train");
-            SpecException.positive(nEval, "n_eval");
+            SpecException.positive(nTrain, TrialField.N_TRAIN.key());
+            SpecException.positive(nEval, TrialField.N_EVAL.key());
         }
     }
 
@@ -157,19 +157,9 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
         o.put("threshold", objective.threshold());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("objective", o);
-        m.put("variables", variables.stream().map(Variable::id).toList());
-        m.put("layer", intervention.site().id());
-        m.put("view", intervention.view().id());
-        m.put("intervention", intervention.type().id());
-        m.put("k", intervention.k());
-        m.put("multi_source", intervention.multiSource());
-        m.put("epochs", training.epochs());
-        m.put("lr", training.lr());
-        m.put("batch_size", training.batchSize());
-        m.put("n_train", data.nTrain());
-        m.put("n_eval", data.nEval());
-        m.put("data_seed", data.dataSeed());
-        m.put("seed", training.seed());
+        for (TrialField f : TrialField.ID_ORDER) {
+            m.put(f.key(), f.get(this));
+        }
         if (control != Control.NONE) {
             m.put("control", control.id());
         }

@@ -69,7 +69,9 @@ class TrialCommandTest {
         "--lr NaN|--lr: must be a positive finite number (found NaN)",
         "--lr -0.001|--lr: must be a positive finite number (found -0.001)",
         "--lr Infinity|--lr: must be a positive finite number (found Infinity)",
-        "--batch 0|--batch: must be positive (found 0)",
+        "--batch 0|--batch-size: must be positive (found 0)",
+        "--batch-size 0|--batch-size: must be positive (found 0)",
+        "--k four|--k: must be an integer (found 'four')",
         "--epochs -1|--epochs: must be positive (found -1)",
         "--n-train 0|--n-train: must be positive (found 0)",
         "--n-eval -3|--n-eval: must be positive (found -3)",
@@ -109,7 +111,10 @@ class TrialCommandTest {
     void optionsOfTheWrongTypeExitTwo() {
         Outcome o = run("--k", "many");
         assertEquals(2, o.code);
-        assertTrue(o.err.contains("Invalid value for option '--k': 'many' is not an int"), o.err);
+        assertEquals("dasweep trial: --k: must be an integer (found 'many')", o.err.strip());
+        o = run("--multi-source=maybe");
+        assertEquals(2, o.code);
+        assertTrue(o.err.contains("--multi-source"), o.err);
     }
 
     @Test
