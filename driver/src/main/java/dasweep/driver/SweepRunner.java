@@ -14,6 +14,7 @@ import dasweep.driver.run.TrialOutcome;
 import dasweep.driver.run.TrialQueue;
 import dasweep.driver.run.TrialsStage;
 import dasweep.driver.spark.NetworkStore;
+import dasweep.driver.spark.SubspaceStore;
 import dasweep.driver.spark.Progress;
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.spark.SparkSessions;
@@ -136,7 +137,8 @@ public final class SweepRunner {
                 opts.progress());
              TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(done, staged,
                      opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark), new TrialsStage.Task(trialFunction,
-                     store.uri(), staging.runFolder(runId), threads), group + "-trials", failures, progress))) {
+                     store.uri(), staging.runFolder(runId), threads,
+                     sweep.keepSubspaces() ? outUri + "/" + SubspaceStore.FOLDER : null), group + "-trials", failures, progress))) {
             networks = NetworksStage.run(spark, grid.networks(), imports, store, threads, group + "-networks",
                     progress, trials::networksReady);
             outcomes = trials.await();

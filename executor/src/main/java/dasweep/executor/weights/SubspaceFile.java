@@ -57,6 +57,14 @@ public final class SubspaceFile {
         return Safetensors.write(tensors, meta);
     }
 
+    /** An upper bound on a file's header (its 8-byte length, the JSON with metadata and shapes, padding). */
+    public static final int HEADER_BYTES = 512;
+
+    /** The size of {@code spec}'s file, at most: its floats and {@link #HEADER_BYTES}. */
+    public static long bytes(TrialSpec spec) {
+        return 4L * spec.features() * spec.intervention().k() * spec.sources() + HEADER_BYTES;
+    }
+
     /** Reads a subspace file; {@code source} names it in errors. */
     public static Contents decode(byte[] bytes, String source) {
         Safetensors.Contents c = Safetensors.parse(bytes, source);
