@@ -3,6 +3,7 @@ package dasweep.driver;
 import dasweep.driver.report.CompareCommand;
 import dasweep.driver.report.ExportCommand;
 import dasweep.driver.report.ReportCommand;
+import dasweep.driver.report.SubspacesCommand;
 import dasweep.executor.cli.BenchCommand;
 import dasweep.executor.cli.TrialCommand;
 import java.io.PrintWriter;
@@ -12,12 +13,13 @@ import picocli.CommandLine.Command;
 /**
  * The {@code dasweep} command line: {@code run} (a sweep on Spark), {@code trial} (one DAS trial), {@code bench}
  * (timings of named trials), the table's readers {@code report}, {@code compare} (drift between run dates) and
- * {@code export}, and {@code paper} (a sweep beside the paper's published cells).
+ * {@code export}, {@code paper} (a sweep beside the paper's published cells) and {@code subspaces} (the kept
+ * subspaces compared).
  */
 @Command(name = "dasweep", mixinStandardHelpOptions = true, version = "dasweep 0.1.0",
         description = "Distributed Alignment Search sweeps on Spark, DAS trials with DJL/PyTorch.",
         subcommands = {RunCommand.class, TrialCommand.class, BenchCommand.class, ReportCommand.class,
-                CompareCommand.class, ExportCommand.class, PaperCommand.class})
+                CompareCommand.class, ExportCommand.class, PaperCommand.class, SubspacesCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write DIR/report.html (self-contained: inline CSS, PNG charts beside it) from the results table: "
                 + "IIA heatmaps and by-layer charts with 95%% CIs and baselines, best layers, every cell with confidence, "
-                + "base networks, failures, provenance. Exit codes: 0 written, 2 bad input.")
+                + "subspace stability (kept subspaces compared, held-out IIA), base networks, failures, provenance. Exit codes: 0 written, 2 bad input.")
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -38,8 +38,9 @@ public final class ReportCommand implements Callable<Integer> {
             try (TableSource source = TableSource.open(table, "dasweep-report")) {
                 String title = table + (sweep == null ? "" : ", sweep " + sweep)
                         + (runDate == null ? "" : ", run date " + runDate);
-                ReportData data = ReportData.of(source, source.rows(sweep, runDate), title);
-                Path html = Report.write(data, out);
+                var rows = source.rows(sweep, runDate);
+                ReportData data = ReportData.of(source, rows, title);
+                Path html = Report.write(data, out, SubspaceSection.of(source, rows, table));
                 spec.commandLine().getOut().println("report: " + html.toAbsolutePath());
                 spec.commandLine().getOut().flush();
             }
