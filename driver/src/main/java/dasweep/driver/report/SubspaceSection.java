@@ -43,7 +43,7 @@ record SubspaceSection(List<SubspacePairs.Kept> kept, List<SubspacePairs.Pair> p
             return;
         }
         long networks = kept.stream().map(SubspacePairs.Kept::networkSha256).distinct().count();
-        h.note(kept.size() + " kept subspaces on " + networks + " networks, compared only within one network, layer and"
+        h.note(kept.stream().filter(k -> k.control() == null).count() + " kept subspaces on " + networks + " networks, compared only within one network, layer and"
                 + " view (different networks share no basis). similarity = mean squared cosine of the principal angles"
                 + " (1: the same subspace; 0: orthogonal); chance = what two random subspaces of those sizes give"
                 + " (k/n). Mean ± 95% CI over pairs (t distribution; pairs sharing a trial are not independent).");
@@ -52,8 +52,11 @@ record SubspaceSection(List<SubspacePairs.Kept> kept, List<SubspacePairs.Pair> p
             rows.add(List.of(g.key().get(0), g.key().get(1), g.key().get(2), g.key().get(3), g.key().get(4), g.n(),
                     g.mean(), g.mean() - g.halfWidth(), g.mean() + g.halfWidth(), g.chance(), g.mean() / g.chance()));
         }
-        h.tag("h3", "The same cell trained again: another seed, another data seed");
-        h.table("subspace-stability", List.of("sweep", "layer", "view", "k", "pairs of another", "pairs",
+        h.tag("h3", "The same cell trained again: another seed, another data seed; and its own random start");
+        h.note("seed: the same cell and data, another rotation seed (another random start); data_seed: another draw of"
+                + " pools and pairs from the same start; init: the trained subspace against its random start (the"
+                + " random_rotation control, where the sweep ran it): near 1 means training barely moved it.");
+        h.table("subspace-stability", List.of("sweep", "layer", "view", "k", "against", "pairs",
                 "mean similarity", "CI low", "CI high", "chance", "× chance"), rows);
         h.tag("h3", "Variable sets at the same k: how much their subspaces overlap");
         for (Stability.Matrix m : Stability.variables(pairs)) {

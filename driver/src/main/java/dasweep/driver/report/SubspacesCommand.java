@@ -60,15 +60,17 @@ public final class SubspacesCommand implements Callable<Integer> {
     static void print(PrintWriter w, List<SubspacePairs.Kept> kept, List<SubspacePairs.Pair> pairs, double seconds,
                       String written) {
         long networks = kept.stream().map(SubspacePairs.Kept::networkSha256).distinct().count();
-        w.printf(Locale.ROOT, "%d kept subspaces on %d network%s in %d spaces (network × layer × view); subspaces of "
-                        + "different networks are not compared: they share no basis%n", kept.size(), networks,
+        long starts = kept.stream().filter(k -> k.control() != null).count();
+        w.printf(Locale.ROOT, "%d kept subspaces%s on %d network%s in %d spaces (network × layer × view); subspaces of "
+                        + "different networks are not compared: they share no basis%n", kept.size() - starts,
+                starts == 0 ? "" : String.format(Locale.ROOT, " (and %d random starts)", starts), networks,
                 networks == 1 ? "" : "s", SubspacePairs.spaces(kept).size());
         for (String c : SubspacePairs.COMPARISONS) {
             w.printf(Locale.ROOT, "  %-9s %,d pairs%n", c, pairs.stream().filter(p -> p.comparison().equals(c)).count());
         }
         w.printf(Locale.ROOT, "read and compared in %.1f s%n", seconds);
         w.println("stability (similarity = mean cos² of the principal angles; 1 same subspace, chance = k/n):");
-        w.printf(Locale.ROOT, "  %-8s %-8s %-6s %5s %-9s %6s %16s %9s%n", "sweep", "layer", "view", "k", "pairs of",
+        w.printf(Locale.ROOT, "  %-8s %-8s %-6s %5s %-9s %6s %16s %9s%n", "sweep", "layer", "view", "k", "vs",
                 "n", "similarity", "chance");
         for (Stability.Group g : Stability.replicates(pairs)) {
             w.printf(Locale.ROOT, "  %-8s %-8s %-6s %5s %-9s %6d %8.4f ± %-6s %9.5f%n", g.key().get(0), g.key().get(1),

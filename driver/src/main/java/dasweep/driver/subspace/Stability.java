@@ -49,9 +49,12 @@ public final class Stability {
         return out;
     }
 
-    /** Per sweep, layer, view, k and comparison, for the replicate comparisons (seed, data seed). */
+    /**
+     * Per sweep, layer, view, k and comparison, for the comparisons of one cell: another seed, another data seed, and
+     * (where the sweep ran random-rotation controls) the trial's own random start.
+     */
     public static List<Group> replicates(List<SubspacePairs.Pair> pairs) {
-        return by(pairs, p -> p.comparison().equals("seed") || p.comparison().equals("data_seed")
+        return by(pairs, p -> List.of("seed", "data_seed", "init").contains(p.comparison())
                 ? List.of(p.first().sweep(), p.first().layer(), p.first().view(), p.first().k(), p.comparison()) : null);
     }
 

@@ -18,12 +18,15 @@ import java.util.function.Function;
  *   <li>{@code seed}: the same cell and data seed, another rotation seed (replicates);</li>
  *   <li>{@code data_seed}: the same cell and seed, another draw of pools and pairs;</li>
  *   <li>{@code variables}: the same k (and everything else), another variable set;</li>
- *   <li>{@code k}: the same variable set, another k: how much of the smaller subspace lies in the larger.</li>
+ *   <li>{@code k}: the same variable set, another k: how much of the smaller subspace lies in the larger;</li>
+ *   <li>{@code init}: a trial and its {@code random_rotation} control (the same cell, epochs 0: its random start,
+ *   when the sweep ran that control): how far training moved the subspace. Trials of one seed start from the same
+ *   random subspace, so {@code data_seed} pairs share a start and {@code seed} pairs do not.</li>
  * </ul>
  * A multi-source trial's subspace is the span of all its blocks.
  */
 public final class SubspacePairs {
-    public static final List<String> COMPARISONS = List.of("seed", "data_seed", "variables", "k");
+    public static final List<String> COMPARISONS = List.of("seed", "data_seed", "variables", "k", "init");
 
     private SubspacePairs() {
     }
@@ -32,7 +35,18 @@ public final class SubspacePairs {
     public record Kept(String trialId, String sweep, String objective, String network, String networkSha256,
                        String layer, String view, String intervention, boolean multiSource, String variableSet, int k,
                        double lr, int epochs, int batchSize, int nTrain, int nEval, long seed, long dataSeed,
-                       double iia, Double iiaHeldout, String uri, String sha256) {
+                       double iia, Double iiaHeldout, String uri, String sha256, String control,
+                       String controlsTrialId) {
+        /** A DAS trial's subspace (not a control's). */
+        public Kept(String trialId, String sweep, String objective, String network, String networkSha256,
+                    String layer, String view, String intervention, boolean multiSource, String variableSet, int k,
+                    double lr, int epochs, int batchSize, int nTrain, int nEval, long seed, long dataSeed,
+                    double iia, Double iiaHeldout, String uri, String sha256) {
+            this(trialId, sweep, objective, network, networkSha256, layer, view, intervention, multiSource,
+                    variableSet, k, lr, epochs, batchSize, nTrain, nEval, seed, dataSeed, iia, iiaHeldout, uri, sha256,
+                    null, null);
+        }
+
         List<Object> space() {
             return List.of(sweep, networkSha256, layer, view);
         }
@@ -74,8 +88,15 @@ public final class SubspacePairs {
 
     /** The pairs of one space to compare, each once, without their overlaps yet. */
     static List<Kept[]> candidates(List<Kept> space, String comparison) {
+        if (comparison.equals("init")) {
+            Map<String, Kept> das = new HashMap<>();
+            space.stream().filter(t -> t.control() == null).forEach(t -> das.put(t.trialId(), t));
+            return space.stream().filter(t -> "random_rotation".equals(t.control()) && das.containsKey(t.controlsTrialId()))
+                    .map(t -> new Kept[] {das.get(t.controlsTrialId()), t}).toList();
+        }
         Map<List<Object>, List<Kept>> groups = new LinkedHashMap<>();
-        space.forEach(t -> groups.computeIfAbsent(t.cell(comparison), x -> new ArrayList<>()).add(t));
+        space.stream().filter(t -> t.control() == null)
+                .forEach(t -> groups.computeIfAbsent(t.cell(comparison), x -> new ArrayList<>()).add(t));
         Function<Kept, Object> varied = switch (comparison) {
             case "seed" -> Kept::seed;
             case "data_seed" -> Kept::dataSeed;

@@ -24,12 +24,16 @@ import org.apache.spark.sql.types.StructType;
 public final class SubspaceTable {
     static final String VIEW = "dasweep_subspace_trials";
 
-    /** A trial's latest OK DAS row with a kept subspace (rows of tables written before it have none). */
+    /**
+     * A trial's latest OK row with a kept subspace (rows of tables written before it have none): DAS trials and their
+     * random-rotation controls (their random starts, for the {@code init} comparison).
+     */
     static final String KEPT = "SELECT trial_id, sweep, objective, network, network_sha256, layer, view, intervention,"
             + " multi_source, variable_set, k, lr, epochs, batch_size, n_train, n_eval, seed, data_seed, iia, iia_heldout,"
-            + " subspace_uri, subspace_sha256 FROM (SELECT *, row_number() OVER (PARTITION BY sweep, trial_id"
-            + " ORDER BY run_date DESC, started_at DESC) AS latest FROM " + VIEW + " WHERE status = 'OK'"
-            + " AND subspace_sha256 IS NOT NULL AND control IS NULL) WHERE latest = 1";
+            + " subspace_uri, subspace_sha256, control, controls_trial_id FROM (SELECT *, row_number() OVER"
+            + " (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) AS latest FROM " + VIEW
+            + " WHERE status = 'OK' AND subspace_sha256 IS NOT NULL AND (control IS NULL OR control = 'random_rotation'))"
+            + " WHERE latest = 1";
 
     private SubspaceTable() {
     }
@@ -43,7 +47,7 @@ public final class SubspaceTable {
                     r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9),
                     r.getInt(10), r.getDouble(11), r.getInt(12), r.getInt(13), r.getInt(14), r.getInt(15),
                     r.getLong(16), r.getLong(17), r.getDouble(18), r.isNullAt(19) ? null : r.getDouble(19),
-                    r.getString(20), r.getString(21)));
+                    r.getString(20), r.getString(21), r.getString(22), r.getString(23)));
         }
         return out;
     }

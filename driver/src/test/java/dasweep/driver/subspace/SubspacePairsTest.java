@@ -68,4 +68,22 @@ class SubspacePairsTest {
         assertEquals(1.0, m.get(0).mean()[1][1], 0.0);
         assertEquals(m.get(0).mean()[0][2], m.get(0).mean()[2][0], 0.0);
     }
+
+    @Test
+    void aTrialIsComparedWithItsRandomStartWhenTheSweepRanThatControl() {
+        SubspacePairs.Kept das = kept("a", "conv3", "color", 2, 0, 1);
+        SubspacePairs.Kept other = kept("a", "conv3", "color", 2, 1, 1);
+        SubspacePairs.Kept start = new SubspacePairs.Kept("start", "unit", "equal", "a", "sha-a", "conv3", "flat",
+                "low_rank", false, "color", 2, 5e-4, 0, 512, 1000, 200, 0, 1, 0.5, 0.5, "file:/start", "start",
+                "random_rotation", das.trialId());
+        float[] u = PrincipalAnglesTest.random(50, 2, new SplittableRandom(4));
+        Map<String, Subspace> files = Map.of(das.sha256(), new Subspace(50, 2, 1, u), other.sha256(),
+                new Subspace(50, 2, 1, PrincipalAnglesTest.random(50, 2, new SplittableRandom(5))), "start",
+                new Subspace(50, 2, 1, u));
+        List<SubspacePairs.Pair> pairs = SubspacePairs.compare(List.of(das, other, start), (uri, sha) -> files.get(sha));
+        assertEquals(List.of("seed", "init"), pairs.stream().map(SubspacePairs.Pair::comparison).toList(),
+                "the control is in no other comparison");
+        assertEquals(das, pairs.get(1).first());
+        assertEquals(1.0, pairs.get(1).overlap().similarity(), 1e-6, "untrained: its start");
+    }
 }
