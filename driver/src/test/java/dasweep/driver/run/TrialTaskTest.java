@@ -124,6 +124,19 @@ class TrialTaskTest {
         assertEquals(0.75, o.result().iiaHeldout());
     }
 
+    @Test
+    void anOutcomeStagedBeforeSubspacesWereKeptReadsBackWithNulls() throws IOException {
+        TrialOutcome o = new TrialsStage.Task((spec, network, threads, device) -> RESULT, store, staging, 1).run(job);
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Staging.JSON.valueToTree(o);
+        tree.remove(List.of("subspaceUri", "subspaceSha256"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("result")).remove(List.of("iiaHeldout",
+                "heldoutSeconds", "subspace"));
+        TrialOutcome old = Staging.JSON.treeToValue(tree, TrialOutcome.class);
+        assertEquals(o, old);
+        assertNull(old.subspaceUri());
+        assertNull(old.result().iiaHeldout());
+    }
+
     PackJob pack(int n) {
         List<TrialJob> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
