@@ -3,10 +3,10 @@ package dasweep.driver;
 import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.TrialSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -51,22 +51,15 @@ final class DryRun {
             String what = layers == g.sites().size() ? "layers" : "sites";
             String k = g.sites().stream().map(s -> s.layer().id() + (layers == g.sites().size() ? "" : "/" + s.view().id())
                     + " " + s.k().size()).collect(Collectors.joining(", "));
-            long cells = (long) g.variables().size() * g.sites().stream().mapToLong(s -> s.k().size()).sum();
+            int sets = g.values(TrialField.VARIABLES).size();
+            long cells = (long) sets * g.sites().stream().mapToLong(s -> s.k().size()).sum();
             StringBuilder b = new StringBuilder(String.format("%d variable sets × %d %s = %d variable-set/layer pairs "
-                    + "× k values (%s)", g.variables().size(), g.sites().size(), what,
-                    g.variables().size() * g.sites().size(), k));
-            Map<String, Integer> others = new LinkedHashMap<>();
-            others.put("interventions", g.interventions().size());
-            others.put("multi_source values", g.multiSource().size());
-            others.put("learning rates", g.lr().size());
-            others.put("epoch counts", g.epochs().size());
-            others.put("batch sizes", g.batch().size());
-            others.put("data seeds", g.dataSeeds().size());
-            others.put("trial seeds", g.seeds().size());
-            for (Map.Entry<String, Integer> e : others.entrySet()) {
-                if (e.getValue() > 1) {
-                    b.append(String.format(" × %d %s", e.getValue(), e.getKey()));
-                    cells *= e.getValue();
+                    + "× k values (%s)", sets, g.sites().size(), what, sets * g.sites().size(), k));
+            for (TrialField f : TrialField.gridFields()) {
+                int n = g.values(f).size();
+                if (f != TrialField.VARIABLES && n > 1) {
+                    b.append(String.format(" × %d %s", n, f.plural()));
+                    cells *= n;
                 }
             }
             blocks.add(b.append(String.format(" = %,d", cells)).toString());

@@ -1,5 +1,6 @@
 package dasweep.driver;
 
+import dasweep.executor.spec.TrialField;
 import dasweep.driver.paper.PaperComparison;
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.spark.SparkSessions;
@@ -121,7 +122,7 @@ public final class PaperCommand implements Callable<Integer> {
             throws IOException {
         Column wanted = functions.col("status").equalTo("OK").and(functions.col("view").equalTo("flat"))
                 .and(functions.col("intervention").equalTo("low_rank"))
-                .and(functions.col("multi_source").equalTo(false)).and(functions.col("iia").isNotNull());
+                .and(functions.col(TrialField.MULTI_SOURCE.key()).equalTo(false)).and(functions.col("iia").isNotNull());
         if (dataSeed != null) {
             wanted = wanted.and(functions.col("data_seed").equalTo(dataSeed));
         }

@@ -1,5 +1,6 @@
 package dasweep.driver.report;
 
+import dasweep.executor.spec.TrialField;
 import java.util.List;
 import org.apache.spark.sql.Row;
 
@@ -72,7 +73,7 @@ public record Cell(List<String> key, long n, long trials, double mean, Double sd
 
     /** The key without the layer and k: which heatmap/series the cell belongs to. */
     public String label() {
-        return get("intervention") + " " + get("view") + (get("multi_source").equals("true") ? " multi" : "")
+        return get("intervention") + " " + get("view") + (get(TrialField.MULTI_SOURCE.key()).equals("true") ? " multi" : "")
                 + " lr " + get("lr") + " ep " + get("epochs") + " b " + get("batch_size")
                 + (control() == null ? "" : " " + control());
     }

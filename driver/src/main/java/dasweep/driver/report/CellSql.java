@@ -1,5 +1,7 @@
 package dasweep.driver.report;
 
+import dasweep.executor.spec.TrialField;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,8 +15,7 @@ import java.util.List;
  */
 public final class CellSql {
     /** The columns that name a cell, in order. */
-    public static final List<String> KEY = List.of("sweep", "objective", "variable_set", "layer", "view",
-            "intervention", "k", "multi_source", "lr", "epochs", "batch_size", "n_train", "n_eval", "control");
+    public static final List<String> KEY = key();
 
     /** The columns {@link #cells(String)} returns after the key, in order. */
     public static final List<String> STATS = List.of("n", "trials", "mean_iia", "sd_iia", "mean_trivial_iia",
@@ -25,6 +26,18 @@ public final class CellSql {
     private static final String ORDER = KEYS.replace("control", "control NULLS FIRST");
 
     private CellSql() {
+    }
+
+    /** sweep, objective, every {@link TrialField} but the replicates ({@code variable_set} for the variables), control. */
+    private static List<String> key() {
+        List<String> key = new ArrayList<>(List.of("sweep", "objective"));
+        for (TrialField f : TrialField.values()) {
+            if (!f.replicate()) {
+                key.add(f == TrialField.VARIABLES ? "variable_set" : f.key());
+            }
+        }
+        key.add("control");
+        return List.copyOf(key);
     }
 
     /** Each trial's latest OK row of {@code table} (ties: the later start). */

@@ -1,5 +1,6 @@
 package dasweep.driver.report;
 
+import dasweep.executor.spec.TrialField;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public final class Report {
             p.bestDas().ifPresent(c -> {
                 var v = p.best(c.get("layer"), "vanilla");
                 rows.add(List.of(p.sweep(), p.objective(), p.variableSet(), c.get("layer"), c.get("view"),
-                        c.get("intervention"), c.k(), c.get("multi_source"), c.n(), c.mean(), c.mean() - c.ci(),
+                        c.get("intervention"), c.k(), c.get(TrialField.MULTI_SOURCE.key()), c.n(), c.mean(), c.mean() - c.ci(),
                         c.mean() + c.ci(), v.map(Cell::mean).orElse(Double.NaN), c.meanTrivialIia()));
             });
         }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * How the trials still to do become Spark tasks. With {@code pack: true} (the default) trials on the same network
- * that share a {@link PackKey} (objective, site, view, multi_source, batch size, data) are grouped, in cell order,
+ * that share a {@link PackKey} (objective, site, view, single or multi source, batch size, data) are grouped, in cell order,
  * into packs of at most {@link #cap} trials each, split as evenly as the cap allows; with {@code pack: false} every
  * trial is its own task. The cap keeps the cluster busy and the memory bounded:
  * <ul>

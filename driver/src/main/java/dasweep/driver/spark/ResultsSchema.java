@@ -5,10 +5,11 @@ import dasweep.driver.run.Provenance;
 import dasweep.driver.run.TableRow;
 import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialSpec;
-import dasweep.executor.spec.Variable;
+import dasweep.executor.spec.TrialField;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -34,8 +35,11 @@ public final class ResultsSchema {
     private static final DataType BOOLEAN = DataTypes.BooleanType;
     private static final DataType DOUBLES = DataTypes.createArrayType(DataTypes.DoubleType, true);
     private static final DataType STRINGS = DataTypes.createArrayType(DataTypes.StringType, true);
+    private static final Map<TrialField.Type, DataType> TYPES = Map.of(TrialField.Type.STRING, STRING,
+            TrialField.Type.STRINGS, STRINGS, TrialField.Type.INT, INT, TrialField.Type.LONG, LONG,
+            TrialField.Type.DOUBLE, DOUBLE, TrialField.Type.BOOLEAN, BOOLEAN);
 
-    public static final List<Column> COLUMNS = List.of(
+    public static final List<Column> COLUMNS = columns(
             col("trial_id", STRING, false, "sha256 of everything that determines the result", r -> r.trial().trialId()),
             col("run_id", STRING, false, "the run that computed the row", r -> r.run().runId()),
             col("cell_index", INT, false, "position of the cell in the sweep's expansion", r -> r.trial().cell().index()),
@@ -47,20 +51,7 @@ public final class ResultsSchema {
             col("network_index", INT, false, "index of the network", r -> r.trial().cell().network().index()),
             col("network_sha256", STRING, false, "sha256 of the network's safetensors bytes", r -> r.trial().network().sha256()),
             col("network_test_accuracy", DOUBLE, false, "network test accuracy", r -> r.trial().network().testAccuracy()),
-            col("variables", STRINGS, false, "the variables localised, in source order", r -> variables(r)),
-            col("variable_set", STRING, false, "the variables joined with +", r -> String.join("+", variables(r))),
-            col("layer", STRING, false, "intervention site", r -> at(r).site().id()),
-            col("view", STRING, false, "rows or flat", r -> at(r).view().id()),
-            col("intervention", STRING, false, "rotated, low_rank or vanilla", r -> at(r).type().id()),
-            col("k", INT, false, "rotated coordinates per source", r -> at(r).k()),
-            col("multi_source", BOOLEAN, false, "one source per variable", r -> at(r).multiSource()),
-            col("lr", DOUBLE, false, "Adam learning rate", r -> spec(r).training().lr()),
-            col("epochs", INT, false, "training epochs", r -> spec(r).training().epochs()),
-            col("batch_size", INT, false, "pairs per step", r -> spec(r).training().batchSize()),
-            col("seed", LONG, false, "rotation initialisation seed", r -> spec(r).training().seed()),
-            col("data_seed", LONG, false, "image pools and pairs seed", r -> spec(r).data().dataSeed()),
-            col("n_train", INT, false, "training pairs", r -> spec(r).data().nTrain()),
-            col("n_eval", INT, false, "evaluation pairs", r -> spec(r).data().nEval()),
+            specColumns(),
             col("iia", DOUBLE, true, "interchange intervention accuracy", r -> result(r, TrialResult::iia)),
             col("trivial_iia", DOUBLE, true, "unintervened output vs counterfactual labels", r -> result(r, TrialResult::trivialIia)),
             col("base_accuracy", DOUBLE, true, "task accuracy on the evaluation images", r -> result(r, TrialResult::baseAccuracy)),
@@ -103,20 +94,43 @@ public final class ResultsSchema {
         return new Column(name, type, nullable, doc, get);
     }
 
-    private static TrialSpec spec(TableRow r) {
-        return r.outcome().spec();
+    /** The columns given, a list among them spliced in. */
+    private static List<Column> columns(Object... columns) {
+        List<Column> out = new ArrayList<>();
+        for (Object c : columns) {
+            if (c instanceof Column one) {
+                out.add(one);
+            } else {
+                ((List<?>) c).forEach(x -> out.add((Column) x));
+            }
+        }
+        return List.copyOf(out);
     }
 
-    private static TrialSpec.Intervention at(TableRow r) {
-        return spec(r).intervention();
+    /** One column per {@link TrialField}, in the fields' order; {@code variable_set} beside {@code variables}. */
+    private static List<Column> specColumns() {
+        List<Column> out = new ArrayList<>();
+        for (TrialField f : TrialField.values()) {
+            out.add(col(f.key(), TYPES.get(f.type()), false, f.doc(), r -> f.get(spec(r))));
+            if (f == TrialField.VARIABLES) {
+                out.add(col("variable_set", STRING, false, "the variables joined with +",
+                        r -> String.join("+", variables(r))));
+            }
+        }
+        return out;
+    }
+
+    private static TrialSpec spec(TableRow r) {
+        return r.outcome().spec();
     }
 
     private static Provenance where(TableRow r) {
         return r.outcome().provenance();
     }
 
+    @SuppressWarnings("unchecked")
     private static List<String> variables(TableRow r) {
-        return spec(r).variables().stream().map(Variable::id).toList();
+        return (List<String>) TrialField.VARIABLES.get(spec(r));
     }
 
     private static Object result(TableRow r, Function<TrialResult, Object> get) {

@@ -4,6 +4,7 @@ import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.Control;
 import dasweep.executor.spec.Seeds;
 import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.spec.Objective;
 import java.util.ArrayList;
@@ -12,13 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Expands a sweep into its base networks and its trial cells: for each network, for each grid block,
- * the cartesian product, in declared order, of variables × sites (each with its own k) × interventions ×
- * multi_source × lr × epochs × batch × data_seeds × seeds. Every cell's {@link TrialSpec} is built here, before Spark starts, so a
+ * the cartesian product, in declared order, of the axes in {@link TrialField}'s order (variables × sites, each with
+ * its own k, then every other field a grid lists). Every cell's {@link TrialSpec} is built here, before Spark starts, so a
  * cell the engine would reject is reported with the file and the path of the axis value.
  * Cells with equal specs on the same network (e.g. {@code vanilla}, which ignores k) are kept once.
  *
@@ -125,9 +125,8 @@ public final class Grid {
         long perNetwork = 0;
         for (Sweep.Grid g : sweep.grids()) {
             long cells = g.sites().stream().mapToLong(s -> s.k().size()).sum();
-            for (int size : List.of(g.variables().size(), g.interventions().size(), g.multiSource().size(),
-                    g.lr().size(), g.epochs().size(), g.batch().size(), g.dataSeeds().size(), g.seeds().size())) {
-                cells = times(cells, size);
+            for (List<Object> axis : g.axes().values()) {
+                cells = times(cells, axis.size());
             }
             cells = times(cells, 1 + g.controls().size()); // each control at most once per DAS cell
             perNetwork = Math.max(perNetwork, perNetwork + cells);
@@ -208,45 +207,51 @@ public final class Grid {
     private record Choice(Map<String, String> paths, Consumer<TrialSpec.Builder> apply) {
     }
 
-    /** The axes of a grid block, outermost first: the order cells are expanded in. */
+    /**
+     * The axes of a grid block, outermost first: the order cells are expanded in, the fields' order, with the sites
+     * (layer, view, each of its k) where the layer is.
+     */
     private static List<List<Choice>> axes(Sweep.Grid g, String path) {
+        List<List<Choice>> axes = new ArrayList<>();
+        for (TrialField f : TrialField.values()) {
+            if (f == TrialField.LAYER) {
+                axes.add(sites(g, path));
+            } else if (f.role().inGrid()) {
+                List<Object> values = g.values(f);
+                List<Choice> axis = new ArrayList<>();
+                for (int i = 0; i < values.size(); i++) {
+                    Object value = values.get(i);
+                    axis.add(new Choice(Map.of(f.key(), path + "." + g.key(f) + "[" + i + "]"), b -> f.set(b, value)));
+                }
+                axes.add(axis);
+            }
+        }
+        return axes;
+    }
+
+    private static List<Choice> sites(Sweep.Grid g, String path) {
         List<Choice> sites = new ArrayList<>();
         for (int s = 0; s < g.sites().size(); s++) {
             Sweep.SiteAxis site = g.sites().get(s);
             String p = path + ".sites[" + s + "]";
             for (int k = 0; k < site.k().size(); k++) {
                 int value = site.k().get(k);
-                sites.add(new Choice(Map.of("layer", p + ".layer", "view", p + ".view", "k", p + ".k[" + k + "]"),
-                        b -> b.site(site.layer()).view(site.view()).k(value)));
+                sites.add(new Choice(Map.of(TrialField.LAYER.key(), p + ".layer", TrialField.VIEW.key(), p + ".view",
+                        TrialField.K.key(), p + ".k[" + k + "]"), b -> b.site(site.layer()).view(site.view()).k(value)));
             }
         }
-        return List.of(
-                axis(g.variables(), path + ".variables", "variables", TrialSpec.Builder::variables),
-                sites,
-                axis(g.interventions(), path + ".interventions", "intervention", TrialSpec.Builder::type),
-                axis(g.multiSource(), path + ".multi_source", "multi_source", TrialSpec.Builder::multiSource),
-                axis(g.lr(), path + ".lr", "lr", TrialSpec.Builder::lr),
-                axis(g.epochs(), path + ".epochs", "epochs", TrialSpec.Builder::epochs),
-                axis(g.batch(), path + ".batch", "batch", TrialSpec.Builder::batchSize),
-                axis(g.dataSeeds(), path + ".data_seeds", "data_seed", TrialSpec.Builder::dataSeed),
-                axis(g.seeds(), path + ".seeds", "seed", TrialSpec.Builder::seed));
-    }
-
-    private static <T> List<Choice> axis(List<T> values, String path, String field,
-                                         BiConsumer<TrialSpec.Builder, T> set) {
-        List<Choice> out = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            T value = values.get(i);
-            out.add(new Choice(Map.of(field, path + "[" + i + "]"), b -> set.accept(b, value)));
-        }
-        return out;
+        return sites;
     }
 
     /** The cell at {@code at}; a value the engine rejects is reported with the file and the value's path. */
     private static TrialSpec spec(Sweep sweep, NetworkRef net, List<List<Choice>> axes, int[] at) {
-        TrialSpec.Builder b = TrialSpec.builder().objective(net.objective()).nTrain(sweep.data().nTrain())
-                .nEval(sweep.data().nEval());
-        Map<String, String> paths = new HashMap<>(Map.of("n_train", "data.n_train", "n_eval", "data.n_eval"));
+        TrialSpec.Builder b = TrialSpec.builder().objective(net.objective());
+        Map<String, String> paths = new HashMap<>();
+        for (TrialField f : TrialField.values()) {
+            if (f.role() == TrialField.Role.DATA) {
+                paths.put(f.key(), "data." + f.key());
+            }
+        }
         for (int a = 0; a < axes.size(); a++) {
             Choice c = axes.get(a).get(at[a]);
             c.apply().accept(b);

@@ -1,8 +1,10 @@
 package dasweep.driver.sweep;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
 import dasweep.executor.spec.Control;
 import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.InterventionType;
 import dasweep.executor.spec.Objective;
 import dasweep.executor.spec.Variable;
@@ -13,6 +15,8 @@ import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +75,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
 
     /** The file's top-level keys, as bound; grid blocks get their default data seeds here. */
     record Root(String name, @OptionalKey String description, Data data, List<ObjectiveEntry> objectives,
-                Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Grid> grid,
+                Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<JsonNode> grid,
                 @OptionalKey Boolean pack) {
         Root {
             named(name, "name", ", starting with a letter or digit");
@@ -90,7 +94,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
                 SpecException.check(names.contains(objective), "networks.imported[" + i + "].objective",
                         "unknown objective, expected one of " + String.join(", ", names), "'" + objective + "'");
             }
-            grid = list("grid", grid).stream().map(g -> g.orDataSeed(data.dataSeed())).toList();
+            grid = list("grid", grid);
         }
     }
 
@@ -127,9 +131,19 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
      */
     public record Data(int nTrain, int nEval, long dataSeed, int nTest) {
         public Data {
-            SpecException.positive(nTrain, "n_train");
-            SpecException.positive(nEval, "n_eval");
+            SpecException.positive(nTrain, TrialField.N_TRAIN.key());
+            SpecException.positive(nEval, TrialField.N_EVAL.key());
             SpecException.positive(nTest, "n_test");
+        }
+
+        /** The value of a trial field the data block sets ({@link TrialField.Role#DATA}, {@code DATA_AXIS}). */
+        public Object value(TrialField field) {
+            return switch (field) {
+                case N_TRAIN -> nTrain;
+                case N_EVAL -> nEval;
+                case DATA_SEED -> dataSeed;
+                default -> throw new IllegalArgumentException(field.key() + " is not set by the data block");
+            };
         }
     }
 
@@ -185,33 +199,33 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
     }
 
     /**
-     * The grid axes, in expansion order after the networks; each a non-empty list. {@code dataSeeds} defaults to
-     * the data block's {@code data_seed} (it is null only between binding and {@link Root}). {@code controls} (optional,
-     * default none) are not an axis: each names a baseline computed beside every DAS cell of the block
-     * ({@code random_rotation}, {@code untrained_network}; see {@link Control}).
+     * A grid block: a list of values per {@link TrialField} a grid may list ({@code axes}, every such field, in the
+     * fields' order; a {@link TrialField.Role#DATA_AXIS} field the block leaves out has the data block's one value) and
+     * the key each was written under ({@code written}, for messages),
+     * the sites (each a layer, a view and its own list of k) and the controls. {@code controls} are not an axis: each
+     * names a baseline computed beside every DAS cell of the block ({@code random_rotation}, {@code untrained_network};
+     * see {@link Control}). {@link GridBlocks} reads it from the file.
      */
-    public record Grid(List<List<Variable>> variables, List<SiteAxis> sites, List<InterventionType> interventions,
-                       List<Boolean> multiSource, List<Double> lr, List<Integer> epochs, List<Integer> batch,
-                       @OptionalKey List<Long> dataSeeds, List<Long> seeds, @OptionalKey List<Control> controls) {
+    public record Grid(Map<TrialField, List<Object>> axes, Map<TrialField, String> written, List<SiteAxis> sites,
+                       List<Control> controls) {
         public Grid {
-            variables = list("variables", variables, (set, field) -> list(field, set)).stream()
-                    .map(List::copyOf).toList();
-            sites = list("sites", sites);
-            interventions = list("interventions", interventions);
-            multiSource = list("multi_source", multiSource);
-            lr = list("lr", lr, SpecException::learningRate);
-            epochs = list("epochs", epochs, (v, f) -> SpecException.positive(v, f));
-            batch = list("batch", batch, (v, f) -> SpecException.positive(v, f));
-            dataSeeds = dataSeeds == null ? null : list("data_seeds", dataSeeds);
-            seeds = list("seeds", seeds);
-            // absent reads as empty here; an empty list written in the file is refused by the loader
-            controls = controls == null ? List.of() : List.copyOf(controls);
+            axes = Collections.unmodifiableMap(new EnumMap<>(axes));
+            written = Map.copyOf(written);
+            sites = List.copyOf(sites);
+            controls = List.copyOf(controls);
+            for (TrialField f : TrialField.gridFields()) {
+                SpecException.check(axes.containsKey(f) && !axes.get(f).isEmpty(), f.key(), "must not be empty", "[]");
+            }
         }
 
-        Grid orDataSeed(long dataSeed) {
-            return dataSeeds != null ? this
-                    : new Grid(variables, sites, interventions, multiSource, lr, epochs, batch, List.of(dataSeed), seeds,
-                    controls);
+        /** The key the file listed {@code field} under (its key, or its older spelling). */
+        public String key(TrialField field) {
+            return written.getOrDefault(field, field.key());
+        }
+
+        /** The values of {@code field}, a field a grid lists (not a site field). */
+        public List<Object> values(TrialField field) {
+            return axes.get(field);
         }
 
         public boolean controls(Control c) {

@@ -36,7 +36,7 @@ public record PackKey(Objective objective, Site site, View view, boolean multiSo
         PackKey key = of(specs.get(0));
         for (int i = 1; i < specs.size(); i++) {
             SpecException.check(of(specs.get(i)).equals(key), "pack", "trial " + i + " does not share the first "
-                    + "trial's objective, site, view, multi_source, batch size and data", of(specs.get(i)));
+                    + "trial's objective, site, view, number of sources, batch size and data", of(specs.get(i)));
         }
         return key;
     }
