@@ -5,12 +5,11 @@ import dasweep.driver.run.Imports;
 import dasweep.driver.run.NetworksStage;
 import dasweep.driver.run.OutputLock;
 import dasweep.driver.run.Plan;
-import dasweep.driver.run.RunInfo;
+import dasweep.driver.trial.RunInfo;
 import dasweep.driver.run.Staging;
 import dasweep.driver.run.Summary;
-import dasweep.driver.run.TableRow;
 import dasweep.driver.run.TrialFunction;
-import dasweep.driver.run.TrialOutcome;
+import dasweep.driver.trial.TrialOutcome;
 import dasweep.driver.run.TrialQueue;
 import dasweep.driver.run.TrialsStage;
 import dasweep.driver.spark.NetworkStore;
@@ -31,6 +30,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
@@ -136,7 +136,7 @@ public final class SweepRunner {
                 opts.progress());
              TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(done, staged,
                      opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark), new TrialsStage.Task(trialFunction,
-                     store.uri(), staging.runFolder(runId), threads), group + "-trials", failures, progress))) {
+                     store.uri(), staging.runFolder(runId), threads, run), group + "-trials", failures, progress))) {
             networks = NetworksStage.run(spark, grid.networks(), imports, store, threads, group + "-networks",
                     progress, trials::networksReady);
             outcomes = trials.await();
@@ -150,7 +150,7 @@ public final class SweepRunner {
             staging.drop(plan.redundantStaged(List.of()), table.hadoopConf());
             return finish(0, sweep, grid, networks, plan, 0, table, runId);
         }
-        List<TableRow> rows = Commit.rows(run, plan, outcomes);
+        List<Row> rows = Commit.rows(run, plan, outcomes);
         Commit.write(table, rows, staging, runId, plan, outcomes);
         int failed = (int) outcomes.stream().filter(o -> !o.ok()).count();
         LOG.info("committed {} rows ({} computed, {} adopted, {} failed) to {}", rows.size(), outcomes.size(),

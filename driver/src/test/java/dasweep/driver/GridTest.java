@@ -1,5 +1,7 @@
 package dasweep.driver;
 
+import dasweep.driver.trial.TrialIds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -216,23 +218,24 @@ class GridTest {
         assertEquals(e.networks().get(0), controls.get(0).network());
         assertEquals(e.networks().get(2), controls.get(6).network());
         // the table's link: a control row's controls_trial_id is the trial id of its DAS cell
-        java.util.Map<Integer, dasweep.driver.spark.StoredNetwork> nets = new java.util.HashMap<>();
+        java.util.Map<Integer, dasweep.driver.trial.StoredNetwork> nets = new java.util.HashMap<>();
         for (Grid.NetworkRef n : e.networks()) {
-            nets.put(n.ordinal(), new dasweep.driver.spark.StoredNetwork("key" + n.ordinal(), n.name(), n.source(),
+            nets.put(n.ordinal(), new dasweep.driver.trial.StoredNetwork("key" + n.ordinal(), n.name(), n.source(),
                     Integer.toHexString(0x10 + n.ordinal()).repeat(32), 0.9, List.of(), 0, "h", "driver"));
         }
-        List<dasweep.driver.run.PlannedTrial> planned = dasweep.driver.run.Plan.trials(e.cells(), nets);
+        List<dasweep.driver.trial.Trial> planned = dasweep.driver.run.Plan.trials(e.cells(), nets);
         assertEquals(e.cells().size(), planned.size(), "every control is its own trial");
         java.util.Map<Integer, String> idOfCell = new java.util.HashMap<>();
-        planned.forEach(t -> idOfCell.put(t.cell().index(), t.trialId()));
-        List<dasweep.driver.run.PlannedTrial> planDas = dasweep.driver.run.Plan.trials(das.cells(), nets);
+        planned.forEach(t -> idOfCell.put(t.cellIndex(), t.trialId()));
+        List<dasweep.driver.trial.Trial> planDas = dasweep.driver.run.Plan.trials(das.cells(), nets);
         for (int i = 0; i < dasCells; i++) {
             assertEquals(planDas.get(i).trialId(), planned.get(i).trialId(), "a DAS cell's trial id is unchanged");
             assertEquals(null, planned.get(i).controlsTrialId());
         }
-        for (dasweep.driver.run.PlannedTrial t : planned.subList(dasCells, planned.size())) {
-            assertEquals(idOfCell.get(t.cell().controls().index()), t.controlsTrialId());
-            assertTrue(TrialIds.specJson(t.cell().spec()).endsWith(",\"control\":\"" + t.cell().control().id() + "\"}"));
+        for (dasweep.driver.trial.Trial t : planned.subList(dasCells, planned.size())) {
+            Grid.Cell cell = e.cells().get(t.cellIndex());
+            assertEquals(idOfCell.get(cell.controls().index()), t.controlsTrialId());
+            assertTrue(TrialIds.specJson(t.spec()).endsWith(",\"control\":\"" + cell.control().id() + "\"}"));
         }
         // the count before building cells bounds the cells (each control at most once per DAS cell)
         assertTrue(Grid.count(sweep) >= e.cells().size());

@@ -1,5 +1,7 @@
 package dasweep.driver.report;
 
+import dasweep.driver.trial.Provenance;
+
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

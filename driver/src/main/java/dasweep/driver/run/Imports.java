@@ -1,6 +1,6 @@
 package dasweep.driver.run;
 
-import dasweep.driver.TrialIds;
+import dasweep.driver.trial.TrialIds;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;

@@ -1,9 +1,11 @@
 package dasweep.driver.run;
 
-import dasweep.driver.TrialIds;
+import dasweep.driver.trial.NetworkJob;
+
+import dasweep.driver.trial.TrialIds;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.Progress;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.spark.TaskEnv;
 import dasweep.driver.sweep.Grid;
 import dasweep.executor.spec.BaseNetwork;

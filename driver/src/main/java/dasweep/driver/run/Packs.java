@@ -1,5 +1,8 @@
 package dasweep.driver.run;
 
+import dasweep.driver.trial.Pack;
+import dasweep.driver.trial.Trial;
+
 import dasweep.executor.spec.PackKey;
 import dasweep.executor.TrialMemory;
 import java.util.ArrayList;
@@ -34,27 +37,27 @@ public final class Packs {
     }
 
     /** The trials to do as Spark tasks' packs (see the class comment for the rule). */
-    public static List<List<PlannedTrial>> group(List<PlannedTrial> todo, boolean pack, int slots) {
-        List<List<PlannedTrial>> out = new ArrayList<>();
+    public static List<List<Trial>> group(List<Trial> todo, boolean pack, int slots) {
+        List<List<Trial>> out = new ArrayList<>();
         if (!pack) {
             todo.forEach(t -> out.add(List.of(t)));
             return out;
         }
         int cap = cap(todo.size(), slots);
-        Map<List<Object>, List<PlannedTrial>> byKey = new LinkedHashMap<>();
-        for (PlannedTrial t : todo) {
-            byKey.computeIfAbsent(List.of(t.network().sha256(), PackKey.of(t.cell().spec())), k -> new ArrayList<>())
+        Map<List<Object>, List<Trial>> byKey = new LinkedHashMap<>();
+        for (Trial t : todo) {
+            byKey.computeIfAbsent(List.of(t.stored().sha256(), PackKey.of(t.spec())), k -> new ArrayList<>())
                     .add(t);
         }
-        for (List<PlannedTrial> same : byKey.values()) {
-            long rotation = same.stream().mapToLong(t -> TrialMemory.rotationBytes(t.cell().spec())).max().orElse(0);
+        for (List<Trial> same : byKey.values()) {
+            long rotation = same.stream().mapToLong(t -> TrialMemory.rotationBytes(t.spec())).max().orElse(0);
             int size = (int) Math.min(cap, Math.max(1, rotation == 0 ? cap : ROTATION_BYTES / rotation));
             int packs = (same.size() + size - 1) / size;
             for (int p = 0; p < packs; p++) {       // near-equal contiguous slices
                 out.add(List.copyOf(same.subList(p * same.size() / packs, (p + 1) * same.size() / packs)));
             }
         }
-        out.sort(Comparator.comparingInt((List<PlannedTrial> p) -> -p.size()));
+        out.sort(Comparator.comparingInt((List<Trial> p) -> -p.size()));
         return out;
     }
 
@@ -64,8 +67,8 @@ public final class Packs {
     }
 
     /** The packs as the jobs the tasks receive. */
-    public static List<PackJob> jobs(List<PlannedTrial> todo, boolean pack, int slots) {
-        return group(todo, pack, slots).stream().map(p -> new PackJob(p.stream().map(PlannedTrial::job).toList()))
+    public static List<Pack> jobs(List<Trial> todo, boolean pack, int slots) {
+        return group(todo, pack, slots).stream().map(Pack::new)
                 .toList();
     }
 }

@@ -1,6 +1,13 @@
 package dasweep.driver.run;
 
-import dasweep.driver.BuildInfo;
+import dasweep.driver.trial.Pack;
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.Provenance;
+import dasweep.driver.trial.RunInfo;
+import dasweep.driver.trial.TableRow;
+import dasweep.driver.trial.TrialOutcome;
+
+import dasweep.driver.trial.BuildInfo;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.TaskEnv;
 import dasweep.executor.spec.PackedTrial;
@@ -37,12 +44,12 @@ public final class TrialsStage {
      * @param task     what each task runs (with the trial function: {@link TrialFunction#ENGINE} in production)
      * @param failures counts the failed trials (the progress bar shows it)
      */
-    public static List<TrialOutcome> run(SparkSession spark, List<PackJob> packs, Task task, String group,
+    public static List<TrialOutcome> run(SparkSession spark, List<Pack> packs, Task task, String group,
                                          LongAccumulator failures) {
         if (packs.isEmpty()) {
             return List.of();
         }
-        int trials = packs.stream().mapToInt(PackJob::size).sum();
+        int trials = packs.stream().mapToInt(Pack::size).sum();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobGroup(group, "stage 2: " + trials + " DAS trials in " + packs.size() + " tasks", false);
         try {
@@ -57,21 +64,21 @@ public final class TrialsStage {
     }
 
     /** What runs inside one task: the trial function with the store, the staging folder and the threads. */
-    public record Task(TrialFunction function, String storeUri, String stagingFolder, int threads)
+    public record Task(TrialFunction function, String storeUri, String stagingFolder, int threads, RunInfo run)
             implements Serializable {
         private static final Logger LOG = LoggerFactory.getLogger("dasweep.task");
 
         /** One trial alone (a pack of one). */
-        public TrialOutcome run(TrialJob job) throws IOException {
-            return run(PackJob.of(job)).get(0);
+        public TrialOutcome run(Trial job) throws IOException {
+            return run(Pack.of(job)).get(0);
         }
 
         /** The pack's outcomes, in the pack's order, each staged as its trial finishes. */
-        public List<TrialOutcome> run(PackJob pack) throws IOException {
+        public List<TrialOutcome> run(Pack pack) throws IOException {
             long start = System.currentTimeMillis();
             Configuration conf = TaskEnv.hadoopConf();
             String gpu = TaskEnv.assignedGpu();
-            List<TrialJob> jobs = pack.trials();
+            List<Trial> jobs = pack.trials();
             TrialOutcome[] outcomes = new TrialOutcome[jobs.size()];
             long[] previous = {start};
             double[] readShare = {0};
@@ -81,13 +88,13 @@ public final class TrialsStage {
                 double share = (now - previous[0]) / 1000.0 / done.size();
                 previous[0] = now;
                 for (PackedTrial d : done) {
-                    TrialJob job = jobs.get(d.member());
+                    Trial job = jobs.get(d.member());
                     double wall = Double.isNaN(d.setupSeconds()) ? share : readShare[0] + d.setupSeconds()
                             + (d.result() == null ? 0 : d.result().trainSeconds() + d.result().evalSeconds());
                     TrialOutcome o = outcome(job, d, pack, gpu, start, wall);
                     outcomes[d.member()] = o;
                     try {
-                        Staging.write(stagingFolder, o, conf);
+                        Staging.write(stagingFolder, new TableRow(run, job, o), conf);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -96,7 +103,7 @@ public final class TrialsStage {
             try {
                 byte[] network = new NetworkStore(storeUri, conf).read(pack.networkKey(), pack.networkSha256());
                 readShare[0] = (System.currentTimeMillis() - start) / 1000.0 / pack.size();
-                function.runPack(jobs.stream().map(TrialJob::spec).toList(), network, threads, gpu, listener);
+                function.runPack(jobs.stream().map(Trial::spec).toList(), network, threads, gpu, listener);
             } catch (TaskKilledException e) {         // the job was cancelled or failed: stage nothing more
                 throw e;
             } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {   // the task boundary: safe to go on
@@ -134,7 +141,7 @@ public final class TrialsStage {
             return out;
         }
 
-        private TrialOutcome outcome(TrialJob job, PackedTrial done, PackJob pack, String gpu, long start,
+        private TrialOutcome outcome(Trial job, PackedTrial done, Pack pack, String gpu, long start,
                                      double seconds) {
             TrialResult result = done.result();
             String error = null;
@@ -146,7 +153,7 @@ public final class TrialsStage {
                     result != null ? result.device() : gpu, result != null ? result.threads() : threads,
                     BuildInfo.codeVersion(), BuildInfo.djlVersion(), BuildInfo.pytorchVersion(), start, seconds,
                     pack.size(), pack.id());
-            TrialOutcome outcome = new TrialOutcome(job.trialId(), job.spec(), result, error, where);
+            TrialOutcome outcome = new TrialOutcome(job.trialId(), result, error, where);
             if (outcome.ok()) {
                 LOG.info("trial {}: iia {} ({} s{})", describe(job), String.format("%.4f", result.iia()),
                         String.format("%.1f", seconds), pack.size() > 1 ? ", pack of " + pack.size() : "");
@@ -154,7 +161,7 @@ public final class TrialsStage {
             return outcome;
         }
 
-        private static String describe(TrialJob job) {
+        private static String describe(Trial job) {
             var at = job.spec().intervention();
             return job.trialId().substring(0, Math.min(12, job.trialId().length())) + " " + String.join("+",
                     job.spec().variables().stream().map(v -> v.id()).toList()) + " " + at.siteId() + " "

@@ -4,7 +4,7 @@ import dasweep.driver.run.Packs;
 import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.PackKey;
 import dasweep.executor.spec.TrialSpec;
-import dasweep.executor.das.StepFlops;
+import dasweep.executor.spec.StepFlops;
 import dasweep.executor.spec.Site;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

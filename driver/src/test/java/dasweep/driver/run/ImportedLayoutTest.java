@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
 import dasweep.executor.spec.BaseNetworkSpec;

@@ -11,7 +11,7 @@ import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.spec.InterventionType;
 import dasweep.executor.das.SiteActivations;
-import dasweep.executor.das.StepFlops;
+import dasweep.executor.spec.StepFlops;
 import dasweep.executor.spec.Variable;
 import dasweep.executor.spec.Init;
 import dasweep.executor.spec.Site;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dasweep.executor.spec.TrialSpec;
-import dasweep.executor.das.StepFlops;
+import dasweep.executor.spec.StepFlops;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
 import java.io.PrintWriter;

@@ -1,4 +1,5 @@
-package dasweep.driver.run;
+package dasweep.driver.trial;
+
 
 import dasweep.executor.spec.Hashes;
 import dasweep.executor.spec.PackKey;
@@ -11,16 +12,16 @@ import java.util.List;
  *
  * @param trials the trials, in the order the plan put them
  */
-public record PackJob(List<TrialJob> trials) {
-    public PackJob {
+public record Pack(List<Trial> trials) {
+    public Pack {
         if (trials == null || trials.isEmpty()) {
             throw new IllegalArgumentException("a pack holds at least one trial");
         }
         trials = List.copyOf(trials);
-        TrialJob first = trials.get(0);
+        Trial first = trials.get(0);
         PackKey key = PackKey.of(first.spec());
-        for (TrialJob t : trials) {
-            if (!t.networkSha256().equals(first.networkSha256()) || !t.networkKey().equals(first.networkKey())
+        for (Trial t : trials) {
+            if (!t.stored().sha256().equals(first.stored().sha256()) || !t.stored().key().equals(first.stored().key())
                     || !PackKey.of(t.spec()).equals(key)) {
                 throw new IllegalArgumentException("trial " + t.trialId() + " does not share the network and the "
                         + "pack key of trial " + first.trialId());
@@ -28,8 +29,8 @@ public record PackJob(List<TrialJob> trials) {
         }
     }
 
-    public static PackJob of(TrialJob trial) {
-        return new PackJob(List.of(trial));
+    public static Pack of(Trial trial) {
+        return new Pack(List.of(trial));
     }
 
     public int size() {
@@ -41,15 +42,15 @@ public record PackJob(List<TrialJob> trials) {
         if (trials.size() == 1) {
             return null;
         }
-        String ids = String.join(",", trials.stream().map(TrialJob::trialId).toList());
+        String ids = String.join(",", trials.stream().map(Trial::trialId).toList());
         return Hashes.sha256(ids.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
     }
 
     public String networkKey() {
-        return trials.get(0).networkKey();
+        return trials.get(0).stored().key();
     }
 
     public String networkSha256() {
-        return trials.get(0).networkSha256();
+        return trials.get(0).stored().sha256();
     }
 }

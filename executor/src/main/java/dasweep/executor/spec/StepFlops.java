@@ -1,11 +1,6 @@
-package dasweep.executor.das;
+package dasweep.executor.spec;
 
-import dasweep.executor.spec.InterventionType;
 
-import dasweep.executor.spec.TrialSpec;
-import dasweep.executor.spec.Architecture;
-import dasweep.executor.spec.Site;
-import dasweep.executor.spec.View;
 
 /**
  * An analytic count of the floating-point operations (multiply and add counted apart) that one

@@ -1,4 +1,4 @@
-package dasweep.driver;
+package dasweep.driver.trial;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dasweep.driver;
+package dasweep.driver.trial;
 
 import java.io.InputStream;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package dasweep.driver.run;
+package dasweep.driver.trial;
 
 import dasweep.executor.spec.BaseNetworkSpec;
 

@@ -1,4 +1,4 @@
-package dasweep.driver.spark;
+package dasweep.driver.trial;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dasweep.driver.run;
+package dasweep.driver.trial;
 
 /**
  * Facts of the run that wrote a row.

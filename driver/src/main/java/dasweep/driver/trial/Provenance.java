@@ -1,4 +1,4 @@
-package dasweep.driver.run;
+package dasweep.driver.trial;
 
 /**
  * Where and how a trial ran, recorded by the task that ran it.
@@ -17,7 +17,7 @@ package dasweep.driver.run;
  *                        evaluations), so a pack's rows sum to its task's wall time; when the whole pack fails, the
  *                        task's time split evenly among the trials it had not yet reported
  * @param packSize        trials in the task's pack (1: run alone; 0, from outcomes staged before packs, reads as 1)
- * @param packId          the pack's id ({@link PackJob#id()}); null for a pack of one
+ * @param packId          the pack's id ({@link Pack#id()}); null for a pack of one
  */
 public record Provenance(String host, String executorId, String device, int threads, String codeVersion,
                          String djlVersion, String pytorchVersion, long startedAtMillis, double wallSeconds,
