@@ -19,7 +19,7 @@ import java.util.Map;
  * <ul>
  *   <li>at most ⌊trials to do ÷ task slots⌋, so there are at least as many tasks as slots (when there are at least
  *       as many trials);</li>
- *   <li>at most {@link #MAX_SIZE};</li>
+ *   <li>at most {@link PackKey#MAX_MEMBERS};</li>
  *   <li>the members' rotations with their gradients and Adam moments ({@link TrialMemory#rotationBytes}) within
  *       {@link #ROTATION_BYTES} (the pools, the site cache and a step's activations are shared, so a pack needs
  *       little more than one trial besides).</li>
@@ -28,8 +28,6 @@ import java.util.Map;
  * largest first, so the long tasks start first. The cost model can call {@link #group} to price what will run.
  */
 public final class Packs {
-    /** The most trials in one pack: the paper's grid at one site and network is 35 (7 variable sets × 5 k). */
-    public static final int MAX_SIZE = 64;
     /** The most rotation state (parameters, gradient, Adam moments) in one pack: 1 GiB. */
     public static final long ROTATION_BYTES = 1L << 30;
 
@@ -63,7 +61,7 @@ public final class Packs {
 
     /** The most trials per pack for {@code todo} trials on {@code slots} task slots: ⌊todo ÷ slots⌋ in [1, MAX_SIZE]. */
     public static int cap(int todo, int slots) {
-        return Math.max(1, Math.min(MAX_SIZE, todo / Math.max(1, slots)));
+        return Math.max(1, Math.min(PackKey.MAX_MEMBERS, todo / Math.max(1, slots)));
     }
 
     /** The packs as the jobs the tasks receive. */

@@ -71,7 +71,7 @@ class PacksTest {
     void theCapIsTrialsOverSlotsWithinOneAndTheMaximum() {
         assertEquals(17, Packs.cap(35, 2));
         assertEquals(35, Packs.cap(35, 1));
-        assertEquals(Packs.MAX_SIZE, Packs.cap(6720, 16));
+        assertEquals(dasweep.executor.spec.PackKey.MAX_MEMBERS, Packs.cap(6720, 16));
         assertEquals(1, Packs.cap(3, 8));
         assertEquals(1, Packs.cap(0, 2));
     }
