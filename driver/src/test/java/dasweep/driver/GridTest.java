@@ -3,6 +3,7 @@ package dasweep.driver;
 import dasweep.driver.trial.TrialIds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dasweep.driver.spark.SparkSessions;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
+import dasweep.driver.sweep.SweepException;
 import dasweep.driver.sweep.SweepLoader;
 import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.TrialSpec;
@@ -295,5 +297,34 @@ class GridTest {
         assertNotEquals(TrialIds.trialId(two.cells().get(0).spec(), sha), TrialIds.trialId(two.cells().get(1).spec(), sha));
         // the default data seed gives the same trial ids as before the axis existed
         assertEquals(TrialIds.trialId(one.cells().get(0).spec(), sha), TrialIds.trialId(two.cells().get(0).spec(), sha));
+    }
+
+    @Test
+    void nTrainIsAnAxisThatReplacesTheDataBlocksValue() throws IOException {
+        Path plain = tmp.resolve("plain.yaml");
+        Files.writeString(plain, BadSweepTest.GOOD);
+        Grid.Expansion one = Grid.expand(SweepLoader.load(plain));
+        int nTrain = one.cells().get(0).spec().data().nTrain();
+
+        Path f = tmp.resolve("sizes.yaml");
+        Files.writeString(f, BadSweepTest.GOOD.replace("  seeds: [0]", "  seeds: [0]\n  n_train: [64, " + nTrain + "]"));
+        Sweep sweep = SweepLoader.load(f);
+        Grid.Expansion two = Grid.expand(sweep);
+        assertEquals(2 * one.cells().size(), two.cells().size());
+        assertEquals(2 * one.cells().size(), Grid.count(sweep));
+        assertEquals(List.of(64, nTrain), two.cells().subList(0, 2).stream().map(c -> c.spec().data().nTrain()).toList(),
+                "n_train is the innermost axis, after the seeds");
+        String sha = "d997def9bb1626248d5ef040b8c16574b27320b9c80467da4f22839dc22e2c21";
+        assertEquals(TrialIds.trialId(one.cells().get(0).spec(), sha), TrialIds.trialId(two.cells().get(1).spec(), sha),
+                "the data block's n_train, listed in the grid, gives the same trial as before");
+        assertTrue(DryRun.breakdown(sweep, two).contains("× 2 training pair counts"), DryRun.breakdown(sweep, two));
+
+        Files.writeString(f, BadSweepTest.GOOD.replace("  seeds: [0]", "  seeds: [0]\n  n_train: [64, 0]"));
+        SweepException e = assertThrows(SweepException.class, () -> Grid.expand(SweepLoader.load(f)));
+        assertTrue(e.getMessage().endsWith("grid.n_train[1]: must be positive (found 0)"), e.getMessage());
+        Files.writeString(f, BadSweepTest.GOOD.replace("  seeds: [0]", "  seeds: [0]\n  n_train: [64, 64]"));
+        e = assertThrows(SweepException.class, () -> SweepLoader.load(f));
+        assertTrue(e.getMessage().endsWith("grid.n_train[1]: duplicate value, already at grid.n_train[0] (found 64)"),
+                e.getMessage());
     }
 }
