@@ -1,5 +1,7 @@
 package dasweep.driver;
 
+import dasweep.driver.sweep.GridBlock;
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
@@ -17,7 +19,7 @@ final class DryRun {
     }
 
     static RunResult print(Sweep sweep, Grid.Expansion grid, PrintWriter out) {
-        double base = grid.networks().stream().filter(Grid.NetworkRef::trained)
+        double base = grid.networks().stream().filter(NetworkRef::trained)
                 .mapToDouble(n -> CostModel.baseNetwork(n.recipe())).sum();
         double trials = CostModel.trials(grid.cells().stream()
                 .<Map.Entry<Object, TrialSpec>>map(c -> Map.entry(c.network().ordinal(), c.spec())).toList(), sweep.pack());
@@ -46,7 +48,7 @@ final class DryRun {
     static String breakdown(Sweep sweep, Grid.Expansion grid) {
         List<String> blocks = new ArrayList<>();
         long perNetwork = 0;
-        for (Sweep.Grid g : sweep.grids()) {
+        for (GridBlock g : sweep.grids()) {
             long layers = g.sites().stream().map(s -> s.layer()).distinct().count();
             String what = layers == g.sites().size() ? "layers" : "sites";
             String k = g.sites().stream().map(s -> s.layer().id() + (layers == g.sites().size() ? "" : "/" + s.view().id())

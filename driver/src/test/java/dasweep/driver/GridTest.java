@@ -1,5 +1,6 @@
 package dasweep.driver;
 
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.trial.TrialIds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -185,8 +186,8 @@ class GridTest {
         assertEquals(20, dasCells);
         // networks: the 2 trained ones keep their ordinals, then their untrained counterparts
         assertEquals(List.of("equal-0", "equal-1", "equal-0-untrained", "equal-1-untrained"),
-                e.networks().stream().map(Grid.NetworkRef::name).toList());
-        Grid.NetworkRef u = e.networks().get(2);
+                e.networks().stream().map(NetworkRef::name).toList());
+        NetworkRef u = e.networks().get(2);
         assertEquals("untrained", u.source());
         assertEquals(0, u.recipe().epochs());
         assertEquals(e.networks().get(0), u.untrainedOf());
@@ -221,7 +222,7 @@ class GridTest {
         assertEquals(e.networks().get(2), controls.get(6).network());
         // the table's link: a control row's controls_trial_id is the trial id of its DAS cell
         java.util.Map<Integer, dasweep.driver.trial.StoredNetwork> nets = new java.util.HashMap<>();
-        for (Grid.NetworkRef n : e.networks()) {
+        for (NetworkRef n : e.networks()) {
             nets.put(n.ordinal(), new dasweep.driver.trial.StoredNetwork("key" + n.ordinal(), n.name(), n.source(),
                     Integer.toHexString(0x10 + n.ordinal()).repeat(32), 0.9, List.of(), 0, "h", "driver"));
         }
