@@ -301,6 +301,16 @@ class GridTest {
     }
 
     @Test
+    void theDataBlockSetsEveryCellsPoolsUnlessTheGridListsThem() throws IOException {
+        Path f = tmp.resolve("pools.yaml");
+        Files.writeString(f, BadSweepTest.GOOD.replaceFirst("n_train: \\d+", "n_train: 96")
+                .replaceFirst("n_eval: \\d+", "n_eval: 48"));
+        Grid.Expansion e = Grid.expand(SweepLoader.load(f));
+        assertTrue(e.cells().stream().allMatch(c -> c.spec().data().nTrain() == 96 && c.spec().data().nEval() == 48),
+                "n_train and n_eval come from the data block");
+    }
+
+    @Test
     void nTrainIsAnAxisThatReplacesTheDataBlocksValue() throws IOException {
         Path plain = tmp.resolve("plain.yaml");
         Files.writeString(plain, BadSweepTest.GOOD);

@@ -190,7 +190,8 @@ public final class Grid {
         TrialSpec.Builder b = TrialSpec.builder().objective(net.objective());
         Map<String, String> paths = new HashMap<>();
         for (TrialField f : TrialField.values()) {
-            if (f.role() == TrialField.Role.DATA) {
+            if (f.role() == TrialField.Role.DATA) {        // the data block's value, for every cell
+                f.set(b, sweep.data().value(f));
                 paths.put(f.key(), "data." + f.key());
             }
         }
