@@ -1,7 +1,6 @@
 package dasweep.driver.report;
 
 import java.util.List;
-import org.apache.spark.sql.Row;
 
 /**
  * One row of {@link CellSql#cells(String)}: a cell's key and its statistics across base networks.
@@ -16,12 +15,12 @@ import org.apache.spark.sql.Row;
  */
 public record Cell(List<String> key, long n, long trials, double mean, Double sd, double meanTrivialIia,
                    Double sdTrivialIia) {
-    public static Cell of(Row r) {
+    public static Cell of(SqlRow r) {
         int keys = CellSql.KEY.size();
-        List<String> key = java.util.stream.IntStream.range(0, keys).mapToObj(i -> r.isNullAt(i) ? "" : String.valueOf(r.get(i))).toList();
+        List<String> key = java.util.stream.IntStream.range(0, keys).mapToObj(r::text).toList();
         return new Cell(key, r.getLong(keys), r.getLong(keys + 1), r.getDouble(keys + 2),
-                r.isNullAt(keys + 3) ? null : r.getDouble(keys + 3), r.getDouble(keys + 4),
-                r.isNullAt(keys + 5) ? null : r.getDouble(keys + 5));
+                r.isNull(keys + 3) ? null : r.getDouble(keys + 3), r.getDouble(keys + 4),
+                r.isNull(keys + 5) ? null : r.getDouble(keys + 5));
     }
 
     public String get(String column) {

@@ -8,6 +8,7 @@ import dasweep.executor.spec.Objective;
 import dasweep.executor.spec.Variable;
 import dasweep.executor.spec.Flatten;
 import dasweep.executor.spec.Init;
+import dasweep.executor.spec.Limits;
 import dasweep.executor.spec.LrSchedule;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
@@ -127,9 +128,9 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
      */
     public record Data(int nTrain, int nEval, long dataSeed, int nTest) {
         public Data {
-            SpecException.positive(nTrain, "n_train");
-            SpecException.positive(nEval, "n_eval");
-            SpecException.positive(nTest, "n_test");
+            Limits.images(nTrain, "n_train");
+            Limits.images(nEval, "n_eval");
+            Limits.images(nTest, "n_test");
         }
     }
 
@@ -148,7 +149,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
             init = init == null ? Init.PYTORCH : init;
             SpecException.positive(count, "count");
-            SpecException.positive(images, "images");
+            Limits.images(images, "images");
             SpecException.positive(epochs, "epochs");
             SpecException.learningRate(lr, "lr");
             SpecException.positive(batch, "batch");

@@ -15,10 +15,10 @@ import dasweep.executor.spec.Variable;
 import dasweep.executor.spec.Flatten;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
+import dasweep.executor.TrialMemory;
+import dasweep.executor.spec.Limits;
 import dasweep.executor.weights.WeightsException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dasweep.executor.weights.WeightsFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,9 +37,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "trial", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run one DAS trial and print one JSON line (defaults: the seed notebook's run).")
 public final class TrialCommand implements Callable<Integer> {
-    /** Exit code for bad input (as picocli uses for bad options). */
-    public static final int BAD_INPUT = 2;
-
     private static final Map<String, String> OPTION_OF_FIELD = Map.ofEntries(
             Map.entry("variables", "--variables"), Map.entry("layer", "--layer"), Map.entry("view", "--view"),
             Map.entry("intervention", "--intervention"), Map.entry("k", "--k"),
@@ -100,8 +97,8 @@ public final class TrialCommand implements Callable<Integer> {
     @Option(names = "--data-seed", description = "Seed of the image pools and pairs (default: --seed).")
     Long dataSeed;
 
-    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", description = "Intra-op threads, 1 to " + Limits.MAX_THREADS + " (default: all cores).")
+    int threads = Math.min(Limits.MAX_THREADS, Runtime.getRuntime().availableProcessors());
 
     @Option(names = "--objective", split = ",", paramLabel = "C",
             description = "Task coefficients for circularity,color,area (default: 0.4,0.4,0.4).")
@@ -117,12 +114,13 @@ public final class TrialCommand implements Callable<Integer> {
         Flatten layout;
         try {
             spec = spec();
-            SpecException.positive(threads, "threads");
+            Limits.threads(threads, "threads");
+            TrialMemory.check(spec, Runtime.getRuntime().maxMemory(), "this JVM's heap");
             layout = Flatten.parse("--flatten", flatten);
             SpecException.check(weights != null || layout == Flatten.CHANNELS_FIRST, "--flatten",
                     "applies to an imported network; give --weights too", "'" + flatten + "'");
             if (weights != null) {
-                weightBytes = readWeights(weights);
+                weightBytes = WeightsFile.read(weights);
             }
         } catch (SpecException e) {
             return bad(OPTION_OF_FIELD.getOrDefault(e.field(), e.field()) + ": " + e.problem());
@@ -142,9 +140,8 @@ public final class TrialCommand implements Callable<Integer> {
         try {
             r = DasEngine.runTrial(spec, network.safetensors(), threads);
         } catch (TrialFailure e) {
-            command.commandLine().getErr().println("dasweep trial: failed: " + e.getMessage());
-            command.commandLine().getErr().flush();
-            return 1;
+            Exit.line(command.commandLine().getErr(), "trial", "failed: " + e.getMessage());
+            return Exit.FAILED;
         }
         out.put("iia", r.iia());
         out.put("trivial_iia", r.trivialIia());
@@ -182,19 +179,7 @@ public final class TrialCommand implements Callable<Integer> {
                 .nTrain(nTrain).nEval(nEval).dataSeed(dataSeed != null ? dataSeed : seed).build();
     }
 
-    private static byte[] readWeights(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new WeightsException(path.toString(), "no such file");
-        } catch (IOException e) {
-            throw new WeightsException(path.toString(), "cannot read: " + e.getMessage());
-        }
-    }
-
     private int bad(String message) {
-        command.commandLine().getErr().println("dasweep trial: " + message);
-        command.commandLine().getErr().flush();
-        return BAD_INPUT;
+        return Exit.bad(command.commandLine().getErr(), "trial", message);
     }
 }

@@ -124,8 +124,8 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
      */
     public record Data(int nTrain, int nEval, long dataSeed) {
         public Data {
-            SpecException.positive(nTrain, "n_train");
-            SpecException.positive(nEval, "n_eval");
+            Limits.images(nTrain, "n_train");
+            Limits.images(nEval, "n_eval");
         }
     }
 

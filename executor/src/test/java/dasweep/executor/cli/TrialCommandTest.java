@@ -71,9 +71,11 @@ class TrialCommandTest {
         "--lr Infinity|--lr: must be a positive finite number (found Infinity)",
         "--batch 0|--batch: must be positive (found 0)",
         "--epochs -1|--epochs: must be positive (found -1)",
-        "--n-train 0|--n-train: must be positive (found 0)",
-        "--n-eval -3|--n-eval: must be positive (found -3)",
-        "--threads 0|--threads: must be positive (found 0)",
+        "--n-train 0|--n-train: must be between 1 and 2739136 (images in one pool) (found 0)",
+        "--n-eval -3|--n-eval: must be between 1 and 2739136 (images in one pool) (found -3)",
+        "--threads 0|--threads: must be between 1 and 256 (threads) (found 0)",
+        "--threads 100000|--threads: must be between 1 and 256 (threads) (found 100000)",
+        "--n-eval 2000000000|--n-eval: must be between 1 and 2739136 (images in one pool) (found 2000000000)",
         "--objective 0.4,0.4|--objective: must hold 3 numbers (circularity, color, area) (found [0.4, 0.4])",
         "--objective 0.4,NaN,0.4|--objective: must be finite numbers (found [0.4, NaN, 0.4])",
         "--flatten nhwc|--flatten: unknown flatten layout, expected one of channels_first, channels_last (found 'nhwc')",
@@ -91,7 +93,7 @@ class TrialCommandTest {
         String[][] cases = {
             {"missing.pth", ": no such file"},
             {"truncated.safetensors", ": truncated: tensor conv3.weight ends at data byte 92928"},
-            {"empty.pth", ": empty file"},
+            {"empty.pth", ": the file is empty"},
             {"evil.pth", ": pickle asks for os.system; only tensor-rebuilding globals are allowed"},
             {"wrong-shape.safetensors", ": tensor fc1.weight has shape (3, 3000), expected (3, 3136)"},
         };

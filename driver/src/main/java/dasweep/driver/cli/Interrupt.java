@@ -1,0 +1,39 @@
+package dasweep.driver.cli;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import sun.misc.Signal;
+
+/**
+ * Ctrl-C (SIGINT) as one line: the first signal prints {@code dasweep: interrupted ...}, silences the log (Spark's
+ * shutdown makes the running job fail with long traces that say nothing new) and exits 130; the shutdown hooks then
+ * stop Spark and release the output lock as on any exit.
+ */
+public final class Interrupt {
+    private static final AtomicBoolean REQUESTED = new AtomicBoolean();
+
+    private Interrupt() {
+    }
+
+    /** Installs the handler (the launcher's JVM only; tests calling {@code Main.run} keep the default). */
+    public static void install(PrintStream err) {
+        try {
+            Signal.handle(new Signal("INT"), s -> {
+                if (REQUESTED.compareAndSet(false, true)) {
+                    err.println("\ndasweep: interrupted; results staged so far are kept (dasweep run --resume adopts them)");
+                    err.flush();
+                    LogManager.shutdown();
+                    new Thread(() -> System.exit(130), "dasweep-interrupt").start();
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGINT here (a platform without it): the JVM's default stays
+        }
+    }
+
+    /** Whether Ctrl-C was pressed: a failure that follows is its consequence, not news. */
+    public static boolean requested() {
+        return REQUESTED.get();
+    }
+}
