@@ -6,7 +6,7 @@ import org.apache.logging.log4j.LogManager;
 import sun.misc.Signal;
 
 /**
- * Ctrl-C (SIGINT) as one line: the first signal prints {@code dasweep: interrupted ...}, silences the log (Spark's
+ * Ctrl-C (SIGINT) and a polite kill (SIGTERM: cron, a cluster manager) as one line: the first signal prints {@code dasweep: interrupted ...}, silences the log (Spark's
  * shutdown makes the running job fail with long traces that say nothing new) and exits 130; the shutdown hooks then
  * stop Spark and release the output lock as on any exit.
  */
@@ -18,17 +18,24 @@ public final class Interrupt {
 
     /** Installs the handler (the launcher's JVM only; tests calling {@code Main.run} keep the default). */
     public static void install(PrintStream err) {
+        for (String name : new String[] {"INT", "TERM"}) {
+            handle(name, err);
+        }
+    }
+
+    private static void handle(String name, PrintStream err) {
         try {
-            Signal.handle(new Signal("INT"), s -> {
+            Signal.handle(new Signal(name), s -> {
                 if (REQUESTED.compareAndSet(false, true)) {
                     err.println("\ndasweep: interrupted; results staged so far are kept (dasweep run --resume adopts them)");
                     err.flush();
                     LogManager.shutdown();
-                    new Thread(() -> System.exit(130), "dasweep-interrupt").start();
+                    int code = 128 + s.getNumber();
+                    new Thread(() -> System.exit(code), "dasweep-interrupt").start();
                 }
             });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            // no SIGINT here (a platform without it): the JVM's default stays
+            // no such signal here (or the JVM keeps it): the default stays
         }
     }
 
