@@ -64,6 +64,16 @@ public record Cell(List<String> key, long n, long trials, double mean, Double sd
         return Confidence.halfWidth(n, sd);
     }
 
+    /** The 95% interval's lower end, clipped to [0, 1] (the mean when n &lt; 2). */
+    public double low() {
+        return Math.max(0, mean - (Double.isNaN(ci()) ? 0 : ci()));
+    }
+
+    /** The 95% interval's upper end, clipped to [0, 1] (an IIA cannot exceed 1; the mean when n &lt; 2). */
+    public double high() {
+        return Math.min(1, mean + (Double.isNaN(ci()) ? 0 : ci()));
+    }
+
     /** Half-width of the trivial IIA's 95% interval (NaN when n &lt; 2). */
     public double trivialCi() {
         return Confidence.halfWidth(n, sdTrivialIia);

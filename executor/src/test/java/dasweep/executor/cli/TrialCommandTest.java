@@ -147,4 +147,31 @@ class TrialCommandTest {
         assertTrue(json.get("network_test_accuracy").asDouble() >= 0.93, o.out);
         assertTrue(json.get("base_accuracy").asDouble() >= 0.93, o.out);
     }
+
+    /**
+     * Issue 20: {@code --weights} on a device, a FIFO or a sparse giant ran out of memory or hung; it is read through
+     * the sweeps' bounded reader ({@code WeightsFile}): exit 2, one line, in seconds, nothing read.
+     */
+    @Test
+    void devicesFifosAndGiantsAreNotWeightsFiles() throws Exception {
+        Outcome zero = run("--weights", "/dev/zero");
+        assertEquals(2, zero.code, zero.err);
+        assertEquals("dasweep trial: --weights: /dev/zero: not a regular file", zero.err.strip());
+        Path sparse = dir.resolve("sparse.pth");
+        try (var f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(3L << 30);    // 3 GB, no blocks on disk
+        }
+        Outcome giant = run("--weights", sparse.toString());
+        assertEquals(2, giant.code, giant.err);
+        assertEquals("dasweep trial: --weights: " + sparse + ": the file has 3221225472 bytes, more than the "
+                + "67108864 read", giant.err.strip());
+        Path fifo = dir.resolve("fifo.pth");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            Outcome f = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> run("--weights", fifo.toString()));
+            assertEquals(2, f.code, f.err);
+            assertEquals("dasweep trial: --weights: " + fifo + ": not a regular file", f.err.strip());
+        }
+        assertEquals("", zero.out + giant.out);
+    }
 }
