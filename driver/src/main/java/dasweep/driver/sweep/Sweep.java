@@ -10,6 +10,7 @@ import dasweep.executor.spec.Objective;
 import dasweep.executor.spec.Variable;
 import dasweep.executor.spec.Flatten;
 import dasweep.executor.spec.Init;
+import dasweep.executor.spec.Limits;
 import dasweep.executor.spec.LrSchedule;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
@@ -131,9 +132,9 @@ public record Sweep(String name, String file, DataBlock data, List<Objective> ob
      */
     public record DataBlock(int nTrain, int nEval, long dataSeed, int nTest) {
         public DataBlock {
-            SpecException.positive(nTrain, TrialField.N_TRAIN.key());
-            SpecException.positive(nEval, TrialField.N_EVAL.key());
-            SpecException.positive(nTest, "n_test");
+            Limits.images(nTrain, TrialField.N_TRAIN.key());
+            Limits.images(nEval, TrialField.N_EVAL.key());
+            Limits.images(nTest, "n_test");
         }
 
         /** The value of a trial field the data block sets ({@link TrialField.Role#DATA}, {@code DATA_AXIS}). */
@@ -162,7 +163,7 @@ public record Sweep(String name, String file, DataBlock data, List<Objective> ob
             lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
             init = init == null ? Init.PYTORCH : init;
             SpecException.positive(count, "count");
-            SpecException.positive(images, "images");
+            Limits.images(images, "images");
             SpecException.positive(epochs, "epochs");
             SpecException.learningRate(lr, "lr");
             SpecException.positive(batch, "batch");
