@@ -33,7 +33,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        dasweep.driver.cli.Interrupt.install(System.err);
+        dasweep.driver.run.Interrupt.install(System.err);
         System.exit(run(args));
     }
 

@@ -1,5 +1,7 @@
 package dasweep.driver;
 
+import dasweep.driver.run.DryRun;
+
 import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.trial.TrialIds;
 

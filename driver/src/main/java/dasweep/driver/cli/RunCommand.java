@@ -1,8 +1,8 @@
 package dasweep.driver.cli;
 
-import dasweep.driver.RunOptions;
-import dasweep.driver.RunResult;
-import dasweep.driver.SweepRunner;
+import dasweep.driver.run.RunOptions;
+import dasweep.driver.run.RunResult;
+import dasweep.driver.run.SweepRunner;
 import dasweep.driver.sweep.Grid;
 import dasweep.executor.cli.BadInput;
 import dasweep.executor.cli.Exit;

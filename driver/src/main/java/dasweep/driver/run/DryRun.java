@@ -1,4 +1,4 @@
-package dasweep.driver;
+package dasweep.driver.run;
 
 import dasweep.driver.sweep.GridBlock;
 import dasweep.driver.sweep.NetworkRef;
@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@code --dry-run}: the numbers of base networks and trials and the cost model's estimate; nothing runs. */
-final class DryRun {
+public final class DryRun {
     private DryRun() {
     }
 
@@ -45,7 +45,7 @@ final class DryRun {
      * How the trial count comes about: networks × cells per network, each grid block as variable sets × layers
      * (the variable-set/layer pairs) × each layer's k values × any other axis with more than one value.
      */
-    static String breakdown(Sweep sweep, Grid.Expansion grid) {
+    public static String breakdown(Sweep sweep, Grid.Expansion grid) {
         List<String> blocks = new ArrayList<>();
         long perNetwork = 0;
         for (GridBlock g : sweep.grids()) {

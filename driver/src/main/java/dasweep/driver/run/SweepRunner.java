@@ -1,18 +1,7 @@
-package dasweep.driver;
+package dasweep.driver.run;
 
-import dasweep.driver.cli.Interrupt;
-import dasweep.driver.run.Commit;
-import dasweep.driver.run.Imports;
-import dasweep.driver.run.NetworksStage;
-import dasweep.driver.run.OutputLock;
-import dasweep.driver.run.Plan;
 import dasweep.driver.trial.RunInfo;
-import dasweep.driver.run.Staging;
-import dasweep.driver.run.Summary;
-import dasweep.driver.run.TrialFunction;
 import dasweep.driver.trial.TrialOutcome;
-import dasweep.driver.run.TrialQueue;
-import dasweep.driver.run.TrialsStage;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.Progress;
 import dasweep.driver.spark.ResultsTable;

@@ -1,4 +1,4 @@
-package dasweep.driver.cli;
+package dasweep.driver.run;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package dasweep.driver;
+package dasweep.driver.run;
 
 import java.util.List;
 
