@@ -3,6 +3,7 @@ package dasweep.driver.run;
 import dasweep.driver.trial.RunInfo;
 import dasweep.driver.trial.TrialOutcome;
 import dasweep.driver.spark.NetworkStore;
+import dasweep.driver.spark.SubspaceStore;
 import dasweep.driver.spark.Progress;
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.spark.SparkSessions;
@@ -131,7 +132,9 @@ public final class SweepRunner {
                 opts.progress());
              TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(done, staged,
                      opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark), new TrialsStage.Task(trialFunction,
-                     store.uri(), staging.runFolder(runId), threads, run), group + "-trials", failures, progress))) {
+                     store.uri(), staging.runFolder(runId), threads, run,
+                     sweep.keepSubspaces() ? outUri + "/" + SubspaceStore.FOLDER : null), group + "-trials", failures,
+                     progress))) {
             networks = NetworksStage.run(spark, grid.networks(), imports, store, threads, group + "-networks",
                     progress, trials::networksReady);
             outcomes = trials.await();
