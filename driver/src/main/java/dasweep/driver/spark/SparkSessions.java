@@ -27,7 +27,43 @@ public final class SparkSessions {
     public record Settings(Map<String, String> properties, Configuration hadoop) {
     }
 
+    /**
+     * The S3A committer through Spark's {@code spark-hadoop-cloud} module (the magic committer: task output is written
+     * as multipart uploads that no reader sees, completed only when the job commits; nothing is renamed). The same
+     * lines are in {@code conf/spark-cluster.properties.template} and the Kubernetes manifests. For {@code file://}
+     * and {@code hdfs://} outputs {@code PathOutputCommitProtocol} uses Hadoop's FileOutputCommitter (v1, from
+     * {@code mapreduce.fileoutputcommitter.algorithm.version=1}).
+     */
+    public static final Map<String, String> S3A_COMMITTER = Map.of(
+            "spark.sql.sources.commitProtocolClass", "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol",
+            "spark.sql.parquet.output.committer.class",
+            "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter",
+            "spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
+            "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory",
+            "spark.hadoop.fs.s3a.committer.name", "magic",
+            "spark.hadoop.fs.s3a.committer.magic.enabled", "true");
+
     private SparkSessions() {
+    }
+
+    /**
+     * {@code settings} for a run whose output is {@code outUri}: on {@code s3a://} the S3A committer
+     * ({@link #S3A_COMMITTER}) is added where the properties do not choose a commit protocol themselves, so that a run
+     * with {@code conf/spark-local.properties} never commits to S3 by renaming (a copy there, not atomic).
+     */
+    public static Settings forOutput(Settings settings, String outUri) {
+        if (!outUri.startsWith("s3a:") || settings.properties().containsKey("spark.sql.sources.commitProtocolClass")) {
+            return settings;
+        }
+        Map<String, String> all = new LinkedHashMap<>(settings.properties());
+        S3A_COMMITTER.forEach(all::putIfAbsent);
+        Configuration hadoop = new Configuration(settings.hadoop());
+        all.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return new Settings(Map.copyOf(all), hadoop);
     }
 
     /** {@code conf/spark-local.properties} under {@code -Ddasweep.home}, or found walking up from the working dir. */
