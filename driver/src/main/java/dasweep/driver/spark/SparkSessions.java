@@ -97,6 +97,7 @@ public final class SparkSessions {
         Map<String, String> all = new LinkedHashMap<>();
         // the file holds defaults: a spark.* system property (what spark-submit's --master and --conf become) wins
         props.stringPropertyNames().forEach(k -> all.put(k, System.getProperty(k, props.getProperty(k)).trim()));
+        all.putAll(storeProperties(System.getenv(STORE_CONF)));
         all.putAll(overrides);
         Configuration hadoop = new Configuration();
         all.forEach((k, v) -> {
@@ -105,6 +106,30 @@ public final class SparkSessions {
             }
         });
         return new Settings(Map.copyOf(all), hadoop);
+    }
+
+    /**
+     * The environment variable naming a properties file of the output store's settings (endpoint, credentials:
+     * {@code spark.hadoop.*}), added to every command's Spark properties after its {@code --spark-conf} file, so that
+     * {@code report}, {@code compare} and {@code export} read an {@code hdfs://} or {@code s3a://} table as {@code run}
+     * wrote it ({@code deploy/storage/store.sh} writes such a file).
+     */
+    public static final String STORE_CONF = "DASWEEP_STORE_CONF";
+
+    /** The properties of {@code file} (empty when null or blank). */
+    static Map<String, String> storeProperties(String file) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (file == null || file.isBlank()) {
+            return m;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IOException(STORE_CONF + "=" + file + ": " + e, e);
+        }
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).trim()));
+        return m;
     }
 
     /**
