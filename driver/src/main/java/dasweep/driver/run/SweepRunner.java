@@ -67,7 +67,7 @@ public final class SweepRunner {
             if (opts.dryRun()) {
                 return DryRun.print(sweep, grid, out);
             }
-            settings = SparkSessions.settings(opts.sparkConf(), opts.overrides());
+            settings = SparkSessions.forOutput(SparkSessions.settings(opts.sparkConf(), opts.overrides()), outUri);
             SparkSessions.checkDasweepProperties(settings.properties());
             MemoryCheck.check(sweep, grid, SparkSessions.executorMemory(opts.master(), settings));
             imports = Imports.read(sweep, grid, new NetworkStore(outUri + "/networks", settings.hadoop()),
