@@ -2,6 +2,7 @@ package dasweep.driver.subspace;
 
 import dasweep.driver.spark.SubspaceStore;
 import dasweep.executor.spec.Subspace;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.weights.SubspaceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ public final class SubspaceTable {
     }
 
     private static final String KEPT = "SELECT trial_id, sweep, objective, network, network_sha256, layer, view, intervention,"
-            + " multi_source, variable_set, k, lr, epochs, batch_size, n_train, n_eval, seed, data_seed, iia, iia_heldout,"
+            + " " + TrialField.MULTI_SOURCE.key() + ", variable_set, k, lr, epochs, batch_size, n_train, n_eval, seed, data_seed, iia, iia_heldout,"
             + " subspace_uri, subspace_sha256, control, controls_trial_id FROM (SELECT *, row_number() OVER"
             + " (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) AS latest FROM %VIEW%"
             + " WHERE status = 'OK' AND subspace_sha256 IS NOT NULL AND (control IS NULL OR control = 'random_rotation'))"
@@ -88,7 +89,7 @@ public final class SubspaceTable {
     public static final StructType SCHEMA = new StructType(new StructField[] {
         field("sweep", STRING), field("objective", STRING), field("network", STRING), field("network_sha256", STRING),
         field("layer", STRING), field("view", STRING), field("intervention", STRING),
-        field("multi_source", DataTypes.BooleanType), field("comparison", STRING),
+        field(TrialField.MULTI_SOURCE.key(), DataTypes.BooleanType), field("comparison", STRING),
         field("variable_set_1", STRING), field("variable_set_2", STRING), field("k_1", INT), field("k_2", INT),
         field("seed_1", LONG), field("seed_2", LONG), field("data_seed_1", LONG), field("data_seed_2", LONG),
         field("features", INT), field("columns_1", INT), field("columns_2", INT),
