@@ -1,5 +1,7 @@
 package dasweep.driver;
 
+import dasweep.driver.trial.BuildInfo;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

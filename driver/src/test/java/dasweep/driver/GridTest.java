@@ -1,6 +1,12 @@
 package dasweep.driver;
 
+import dasweep.driver.run.DryRun;
+
+import dasweep.driver.sweep.NetworkRef;
+import dasweep.driver.trial.TrialIds;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dasweep.driver.spark.SparkSessions;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
+import dasweep.driver.sweep.SweepException;
 import dasweep.driver.sweep.SweepLoader;
 import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.TrialSpec;
@@ -183,8 +190,8 @@ class GridTest {
         assertEquals(20, dasCells);
         // networks: the 2 trained ones keep their ordinals, then their untrained counterparts
         assertEquals(List.of("equal-0", "equal-1", "equal-0-untrained", "equal-1-untrained"),
-                e.networks().stream().map(Grid.NetworkRef::name).toList());
-        Grid.NetworkRef u = e.networks().get(2);
+                e.networks().stream().map(NetworkRef::name).toList());
+        NetworkRef u = e.networks().get(2);
         assertEquals("untrained", u.source());
         assertEquals(0, u.recipe().epochs());
         assertEquals(e.networks().get(0), u.untrainedOf());
@@ -218,23 +225,24 @@ class GridTest {
         assertEquals(e.networks().get(0), controls.get(0).network());
         assertEquals(e.networks().get(2), controls.get(6).network());
         // the table's link: a control row's controls_trial_id is the trial id of its DAS cell
-        java.util.Map<Integer, dasweep.driver.spark.StoredNetwork> nets = new java.util.HashMap<>();
-        for (Grid.NetworkRef n : e.networks()) {
-            nets.put(n.ordinal(), new dasweep.driver.spark.StoredNetwork("key" + n.ordinal(), n.name(), n.source(),
+        java.util.Map<Integer, dasweep.driver.trial.StoredNetwork> nets = new java.util.HashMap<>();
+        for (NetworkRef n : e.networks()) {
+            nets.put(n.ordinal(), new dasweep.driver.trial.StoredNetwork("key" + n.ordinal(), n.name(), n.source(),
                     Integer.toHexString(0x10 + n.ordinal()).repeat(32), 0.9, List.of(), 0, "h", "driver"));
         }
-        List<dasweep.driver.run.PlannedTrial> planned = dasweep.driver.run.Plan.trials(e.cells(), nets);
+        List<dasweep.driver.trial.Trial> planned = dasweep.driver.run.Plan.trials(e.cells(), nets);
         assertEquals(e.cells().size(), planned.size(), "every control is its own trial");
         java.util.Map<Integer, String> idOfCell = new java.util.HashMap<>();
-        planned.forEach(t -> idOfCell.put(t.cell().index(), t.trialId()));
-        List<dasweep.driver.run.PlannedTrial> planDas = dasweep.driver.run.Plan.trials(das.cells(), nets);
+        planned.forEach(t -> idOfCell.put(t.cellIndex(), t.trialId()));
+        List<dasweep.driver.trial.Trial> planDas = dasweep.driver.run.Plan.trials(das.cells(), nets);
         for (int i = 0; i < dasCells; i++) {
             assertEquals(planDas.get(i).trialId(), planned.get(i).trialId(), "a DAS cell's trial id is unchanged");
             assertEquals(null, planned.get(i).controlsTrialId());
         }
-        for (dasweep.driver.run.PlannedTrial t : planned.subList(dasCells, planned.size())) {
-            assertEquals(idOfCell.get(t.cell().controls().index()), t.controlsTrialId());
-            assertTrue(TrialIds.specJson(t.cell().spec()).endsWith(",\"control\":\"" + t.cell().control().id() + "\"}"));
+        for (dasweep.driver.trial.Trial t : planned.subList(dasCells, planned.size())) {
+            Grid.Cell cell = e.cells().get(t.cellIndex());
+            assertEquals(idOfCell.get(cell.controls().index()), t.controlsTrialId());
+            assertTrue(TrialIds.specJson(t.spec()).endsWith(",\"control\":\"" + cell.control().id() + "\"}"));
         }
         // the count before building cells bounds the cells (each control at most once per DAS cell)
         assertTrue(Grid.count(sweep) >= e.cells().size());
@@ -294,5 +302,44 @@ class GridTest {
         assertNotEquals(TrialIds.trialId(two.cells().get(0).spec(), sha), TrialIds.trialId(two.cells().get(1).spec(), sha));
         // the default data seed gives the same trial ids as before the axis existed
         assertEquals(TrialIds.trialId(one.cells().get(0).spec(), sha), TrialIds.trialId(two.cells().get(0).spec(), sha));
+    }
+
+    @Test
+    void theDataBlockSetsEveryCellsPoolsUnlessTheGridListsThem() throws IOException {
+        Path f = tmp.resolve("pools.yaml");
+        Files.writeString(f, BadSweepTest.GOOD.replaceFirst("n_train: \\d+", "n_train: 96")
+                .replaceFirst("n_eval: \\d+", "n_eval: 48"));
+        Grid.Expansion e = Grid.expand(SweepLoader.load(f));
+        assertTrue(e.cells().stream().allMatch(c -> c.spec().data().nTrain() == 96 && c.spec().data().nEval() == 48),
+                "n_train and n_eval come from the data block");
+    }
+
+    @Test
+    void nTrainIsAnAxisThatReplacesTheDataBlocksValue() throws IOException {
+        Path plain = tmp.resolve("plain.yaml");
+        Files.writeString(plain, BadSweepTest.GOOD);
+        Grid.Expansion one = Grid.expand(SweepLoader.load(plain));
+        int nTrain = one.cells().get(0).spec().data().nTrain();
+
+        Path f = tmp.resolve("sizes.yaml");
+        Files.writeString(f, BadSweepTest.GOOD.replace("  seeds: [0]", "  seeds: [0]\n  n_train: [64, " + nTrain + "]"));
+        Sweep sweep = SweepLoader.load(f);
+        Grid.Expansion two = Grid.expand(sweep);
+        assertEquals(2 * one.cells().size(), two.cells().size());
+        assertEquals(2 * one.cells().size(), Grid.count(sweep));
+        assertEquals(List.of(64, nTrain), two.cells().subList(0, 2).stream().map(c -> c.spec().data().nTrain()).toList(),
+                "n_train is the innermost axis, after the seeds");
+        String sha = "d997def9bb1626248d5ef040b8c16574b27320b9c80467da4f22839dc22e2c21";
+        assertEquals(TrialIds.trialId(one.cells().get(0).spec(), sha), TrialIds.trialId(two.cells().get(1).spec(), sha),
+                "the data block's n_train, listed in the grid, gives the same trial as before");
+        assertTrue(DryRun.breakdown(sweep, two).contains("× 2 training pair counts"), DryRun.breakdown(sweep, two));
+
+        Files.writeString(f, BadSweepTest.GOOD.replace("  seeds: [0]", "  seeds: [0]\n  n_train: [64, 0]"));
+        SweepException e = assertThrows(SweepException.class, () -> Grid.expand(SweepLoader.load(f)));
+        assertTrue(e.getMessage().contains("grid.n_train[1]: must be between 1 and "), e.getMessage());
+        Files.writeString(f, BadSweepTest.GOOD.replace("  seeds: [0]", "  seeds: [0]\n  n_train: [64, 64]"));
+        e = assertThrows(SweepException.class, () -> SweepLoader.load(f));
+        assertTrue(e.getMessage().endsWith("grid.n_train[1]: duplicate value, already at grid.n_train[0] (found 64)"),
+                e.getMessage());
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dasweep.driver.run.RunOptions;
+import dasweep.driver.run.RunResult;
 import dasweep.driver.run.TrialFunction;
 import dasweep.driver.subspace.SubspaceTable;
 import dasweep.executor.DasEngine;

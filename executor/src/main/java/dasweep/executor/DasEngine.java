@@ -49,7 +49,7 @@ public final class DasEngine {
     }
 
     /**
-     * Runs a pack: trials that share this network and a {@link PackKey} (objective, site, view, multi_source, batch
+     * Runs a pack: trials that share this network and a {@link PackKey} (objective, site, view, sources, batch
      * size, data), trained side by side on one site-activation cache ({@link PackTrainer}). {@code listener} hears of
      * the members as they finish (a member that diverges fails alone, as a {@link PackedTrial} with its failure); an
      * exception out of this method is a failure of the whole pack (every member not yet reported). A pack of one is

@@ -1,5 +1,7 @@
 package dasweep.driver.report;
 
+import dasweep.executor.spec.TrialField;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,18 +15,32 @@ import java.util.List;
  */
 public final class CellSql {
     /** The columns that name a cell, in order. */
-    public static final List<String> KEY = List.of("sweep", "objective", "variable_set", "layer", "view",
-            "intervention", "k", "multi_source", "lr", "epochs", "batch_size", "n_train", "n_eval", "control");
+    public static final List<String> KEY = key();
 
     /** The columns {@link #cells(String)} returns after the key, in order. */
     public static final List<String> STATS = List.of("n", "trials", "mean_iia", "sd_iia", "mean_trivial_iia",
             "sd_trivial_iia");
+
+    /** The table's columns in schema order, as a select list. */
+    public static final String COLUMNS = String.join(", ", dasweep.driver.spark.ResultsSchema.SCHEMA.fieldNames());
 
     private static final String KEYS = String.join(", ", KEY);
     /** DuckDB sorts nulls last by default, Spark first: say which. */
     private static final String ORDER = KEYS.replace("control", "control NULLS FIRST");
 
     private CellSql() {
+    }
+
+    /** sweep, objective, every {@link TrialField} but the replicates ({@code variable_set} for the variables), control. */
+    private static List<String> key() {
+        List<String> key = new ArrayList<>(List.of("sweep", "objective"));
+        for (TrialField f : TrialField.values()) {
+            if (!f.replicate()) {
+                key.add(f == TrialField.VARIABLES ? "variable_set" : f.key());
+            }
+        }
+        key.add("control");
+        return List.copyOf(key);
     }
 
     /** Each trial's latest OK row of {@code table} (ties: the later start). */
@@ -49,5 +65,13 @@ public final class CellSql {
                 + "FROM per_network\n"
                 + "GROUP BY " + KEYS + "\n"
                 + "ORDER BY " + ORDER;
+    }
+
+    /**
+     * Each trial's latest OK row of {@code table}, every column: DAS rows and their controls side by side, one run date
+     * per trial (what {@code dasweep export --latest} writes and the notebook starts from).
+     */
+    public static String latest(String table) {
+        return "SELECT " + COLUMNS + " FROM (\n  " + latestOk(table) + "\n) WHERE nth = 1";
     }
 }

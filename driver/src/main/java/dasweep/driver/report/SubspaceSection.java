@@ -5,8 +5,6 @@ import dasweep.driver.subspace.SubspacePairs;
 import dasweep.driver.subspace.SubspaceTable;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * The report's "subspace stability" section: the kept subspaces compared ({@code dasweep subspaces}' pairs) per layer
@@ -17,22 +15,23 @@ import org.apache.spark.sql.Row;
  * @param pairs   their comparisons
  * @param heldout per sweep, layer and view: trials, mean iia, mean iia_heldout, mean and sd of the gap
  */
-record SubspaceSection(List<SubspacePairs.Kept> kept, List<SubspacePairs.Pair> pairs, List<Row> heldout) {
-    static final String HELDOUT_VIEW = "dasweep_report_heldout";
+public record SubspaceSection(List<SubspacePairs.Kept> kept, List<SubspacePairs.Pair> pairs, List<SqlRow> heldout) {
 
     /** A trial's latest OK DAS row with a held-out IIA (kept subspace or not). */
     static final String HELDOUT = "SELECT sweep, layer, view, count(*), avg(iia), avg(iia_heldout),"
             + " avg(iia - iia_heldout), stddev_samp(iia - iia_heldout), avg(iia_high - iia_low) FROM (SELECT *,"
             + " row_number() OVER (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) AS latest"
-            + " FROM " + HELDOUT_VIEW + " WHERE status = 'OK' AND iia_heldout IS NOT NULL AND control IS NULL)"
+            + " FROM " + TableSource.VIEW + " WHERE status = 'OK' AND iia_heldout IS NOT NULL AND control IS NULL)"
             + " WHERE latest = 1 GROUP BY sweep, layer, view ORDER BY sweep, layer, view";
 
-    static SubspaceSection of(TableSource source, Dataset<Row> rows, String table) {
-        List<SubspacePairs.Kept> kept = SubspaceTable.kept(source.spark(), rows);
-        var conf = source.spark().sparkContext().hadoopConfiguration();
+    /** The section for the rows {@code source} has selected ({@link TableSource#select}). */
+    public static SubspaceSection of(TableSource source, String table) {
+        List<SubspacePairs.Kept> kept = SubspaceTable.kept(source.query(SubspaceTable.keptSql(TableSource.VIEW))
+                .stream().map(SqlRow::values).toList());
+        var conf = source.hadoopConf();
         List<SubspacePairs.Pair> pairs = SubspacePairs.compare(kept,
                 (uri, sha) -> SubspaceTable.load(uri, sha, table, conf));
-        return new SubspaceSection(kept, pairs, source.sql(rows, HELDOUT_VIEW, HELDOUT));
+        return new SubspaceSection(kept, pairs, source.query(HELDOUT));
     }
 
     void write(Html h) {
@@ -85,9 +84,9 @@ record SubspaceSection(List<SubspacePairs.Kept> kept, List<SubspacePairs.Pair> p
         h.table("subspace-nested", List.of("sweep", "layer", "view", "smaller k", "larger k", "pairs",
                 "mean similarity", "chance"), nested);
         List<List<Object>> held = new ArrayList<>();
-        for (Row r : heldout) {
+        for (SqlRow r : heldout) {
             held.add(List.of(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getDouble(4),
-                    r.getDouble(5), r.getDouble(6), r.isNullAt(7) ? Double.NaN : r.getDouble(7), r.getDouble(8) / 2));
+                    r.getDouble(5), r.getDouble(6), r.isNull(7) ? Double.NaN : r.getDouble(7), r.getDouble(8) / 2));
         }
         h.tag("h3", "Held out: the subspace on pairs from images it never saw");
         h.note("iia_heldout: the learned subspace applied, untrained, to as many fresh pairs from a fresh pool; iia −"

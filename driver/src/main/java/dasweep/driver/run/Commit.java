@@ -1,6 +1,14 @@
 package dasweep.driver.run;
 
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.RunInfo;
+import dasweep.driver.trial.TableRow;
+import dasweep.driver.trial.TrialOutcome;
+
+import dasweep.driver.spark.ResultsSchema;
 import dasweep.driver.spark.ResultsTable;
+import dasweep.driver.spark.StagedRows;
+import org.apache.spark.sql.Row;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,19 +23,19 @@ public final class Commit {
     }
 
     /** The rows to append: computed outcomes first, then adopted ones; a trial id appears once. */
-    public static List<TableRow> rows(RunInfo run, Plan plan, List<TrialOutcome> computed) {
-        Map<String, PlannedTrial> byId = new LinkedHashMap<>();
+    public static List<Row> rows(RunInfo run, Plan plan, List<TrialOutcome> computed) {
+        Map<String, Trial> byId = new LinkedHashMap<>();
         plan.todo().forEach(t -> byId.put(t.trialId(), t));
-        Map<String, TableRow> rows = new LinkedHashMap<>();
+        Map<String, Row> rows = new LinkedHashMap<>();
         for (TrialOutcome o : computed) {
-            PlannedTrial t = byId.get(o.trialId());
+            Trial t = byId.get(o.trialId());
             if (t == null) {
                 throw new IllegalStateException("outcome of trial " + o.trialId() + " that this run did not plan");
             }
-            rows.putIfAbsent(o.trialId(), new TableRow(run, t, o));
+            rows.putIfAbsent(o.trialId(), ResultsSchema.toRow(new TableRow(run, t, o)));
         }
         for (Plan.Adopted a : plan.adopted()) {
-            rows.putIfAbsent(a.trial().trialId(), new TableRow(run.withRunId(a.runId()), a.trial(), a.outcome()));
+            rows.putIfAbsent(a.trial().trialId(), StagedRows.adopt(new TableRow(run, a.trial(), null), a.staged().row()));
         }
         return List.copyOf(rows.values());
     }
@@ -36,7 +44,7 @@ public final class Commit {
      * Appends the rows, then drops this run's staging and the staged files the rows made redundant
      * ({@link Plan#redundantStaged}).
      */
-    public static void write(ResultsTable table, List<TableRow> rows, Staging staging, String runId, Plan plan,
+    public static void write(ResultsTable table, List<Row> rows, Staging staging, String runId, Plan plan,
                              List<TrialOutcome> computed) throws IOException {
         table.append(rows);
         org.apache.hadoop.fs.Path mine = new org.apache.hadoop.fs.Path(staging.runFolder(runId));

@@ -1,9 +1,12 @@
 package dasweep.driver.run;
 
-import dasweep.driver.TrialIds;
+import dasweep.driver.sweep.NetworkRef;
+import dasweep.driver.trial.NetworkJob;
+
+import dasweep.driver.trial.TrialIds;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.Progress;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.spark.TaskEnv;
 import dasweep.driver.sweep.Grid;
 import dasweep.executor.spec.BaseNetwork;
@@ -47,14 +50,14 @@ public final class NetworksStage {
      *              on the calling thread or on one of the stage's job threads
      * @param progress the run's progress bar: its total grows by the networks to train
      */
-    public static Result run(SparkSession spark, List<Grid.NetworkRef> refs, Imports imports, NetworkStore store,
+    public static Result run(SparkSession spark, List<NetworkRef> refs, Imports imports, NetworkStore store,
                              int threads, String group, Progress progress,
                              Consumer<Map<Integer, StoredNetwork>> ready)
             throws IOException {
         Map<Integer, StoredNetwork> stored = new LinkedHashMap<>();
         Map<String, NetworkJob> toTrain = new LinkedHashMap<>();
         int built = 0;
-        for (Grid.NetworkRef ref : refs) {
+        for (NetworkRef ref : refs) {
             String key = ref.trained() ? TrialIds.recipeHash(ref.recipe()) : imports.key(ref);
             BaseNetwork fresh = ref.trained() ? null : imports.network(ref);
             if (fresh != null) {
@@ -80,7 +83,7 @@ public final class NetworksStage {
                 jobs.submit(() -> {
                     StoredNetwork trained = train(spark, job, task, group);
                     Map<Integer, StoredNetwork> now = new LinkedHashMap<>();
-                    for (Grid.NetworkRef ref : refs) {
+                    for (NetworkRef ref : refs) {
                         if (ref.trained() && job.key().equals(TrialIds.recipeHash(ref.recipe()))) {
                             now.put(ref.ordinal(), trained);
                         }
@@ -92,7 +95,7 @@ public final class NetworksStage {
             jobs.await();
         }
         built += toTrain.size();
-        for (Grid.NetworkRef ref : refs) {
+        for (NetworkRef ref : refs) {
             StoredNetwork n = all.get(ref.ordinal());
             if (n.testAccuracy() < CHANCE && ref.untrainedOf() == null) { // an untrained control is at chance by design
                 LOG.warn(chanceWarning(ref, n.testAccuracy()));
@@ -105,7 +108,7 @@ public final class NetworksStage {
     static final double CHANCE = 0.6;
 
     /** The warning for a network close to chance; for an imported one, with its likely causes. */
-    static String chanceWarning(Grid.NetworkRef ref, double testAccuracy) {
+    static String chanceWarning(NetworkRef ref, double testAccuracy) {
         String head = "network " + ref.name() + " has test accuracy " + String.format("%.3f", testAccuracy)
                 + ": close to chance, its trials say little";
         if (ref.trained()) {

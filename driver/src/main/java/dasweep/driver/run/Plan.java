@@ -1,7 +1,10 @@
 package dasweep.driver.run;
 
-import dasweep.driver.TrialIds;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.TrialOutcome;
+
+import dasweep.driver.trial.TrialIds;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,11 +24,11 @@ import org.apache.hadoop.fs.Path;
  * @param adopted staged outcomes taken over (with {@code --resume}), with the run that computed them
  * @param staged  this sweep's staged outcomes found, adopted or not
  */
-public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipped, List<Adopted> adopted,
+public record Plan(List<Trial> trials, List<Trial> todo, int skipped, List<Adopted> adopted,
                    List<Staging.Staged> staged) {
 
     /** A staged outcome taken over by this run. */
-    public record Adopted(PlannedTrial trial, TrialOutcome outcome, String runId) {
+    public record Adopted(Trial trial, Staging.Staged staged) {
     }
 
     public Plan {
@@ -41,15 +44,16 @@ public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipp
      *
      * @param networks the stored network of each network ordinal
      */
-    public static List<PlannedTrial> trials(List<Grid.Cell> cells, Map<Integer, StoredNetwork> networks) {
-        Map<String, PlannedTrial> byId = new LinkedHashMap<>();
+    public static List<Trial> trials(List<Grid.Cell> cells, Map<Integer, StoredNetwork> networks) {
+        Map<String, Trial> byId = new LinkedHashMap<>();
         for (Grid.Cell cell : cells) {
             StoredNetwork net = networks.get(cell.network().ordinal());
             String id = TrialIds.trialId(cell.spec(), net.sha256());
             Grid.Cell das = cell.controls();
             String controls = das == null ? null
                     : TrialIds.trialId(das.spec(), networks.get(das.network().ordinal()).sha256());
-            byId.putIfAbsent(id, new PlannedTrial(id, cell, net, controls));
+            byId.putIfAbsent(id, new Trial(id, cell.index(), cell.spec(), cell.network().name(), cell.network().source(),
+                    cell.network().index(), net, controls));
         }
         return List.copyOf(byId.values());
     }
@@ -59,16 +63,16 @@ public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipp
      * @param staged outcomes staged by unfinished runs of this sweep
      * @param resume adopt the staged OK outcomes of trials still to do
      */
-    public static Plan of(List<PlannedTrial> trials, Set<String> done, List<Staging.Staged> staged, boolean resume) {
-        Map<String, PlannedTrial> todo = new LinkedHashMap<>();
+    public static Plan of(List<Trial> trials, Set<String> done, List<Staging.Staged> staged, boolean resume) {
+        Map<String, Trial> todo = new LinkedHashMap<>();
         trials.stream().filter(t -> !done.contains(t.trialId())).forEach(t -> todo.put(t.trialId(), t));
         int skipped = trials.size() - todo.size();
         List<Adopted> adopted = new ArrayList<>();
         for (Staging.Staged s : staged) {
-            PlannedTrial t = todo.get(s.outcome().trialId());
-            if (resume && t != null && s.outcome().ok()) {
+            Trial t = todo.get(s.trialId());
+            if (resume && t != null && s.ok()) {
                 todo.remove(t.trialId());
-                adopted.add(new Adopted(t, s.outcome(), s.file().getParent().getName()));
+                adopted.add(new Adopted(t, s));
             }
         }
         return new Plan(trials, new ArrayList<>(todo.values()), skipped, adopted, staged);
@@ -83,7 +87,7 @@ public record Plan(List<PlannedTrial> trials, List<PlannedTrial> todo, int skipp
         trials.forEach(t -> ok.add(t.trialId()));
         todo.forEach(t -> ok.remove(t.trialId()));
         computed.stream().filter(TrialOutcome::ok).forEach(o -> ok.add(o.trialId()));
-        return staged.stream().filter(s -> ok.contains(s.outcome().trialId())).map(Staging.Staged::file).toList();
+        return staged.stream().filter(s -> ok.contains(s.trialId())).map(Staging.Staged::file).toList();
     }
 
     public boolean nothingToDo() {

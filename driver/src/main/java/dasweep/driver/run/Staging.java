@@ -1,8 +1,11 @@
 package dasweep.driver.run;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dasweep.driver.spark.NetworkStore;
+import dasweep.driver.spark.StagedRows;
+import dasweep.driver.trial.TableRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -15,15 +18,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Outcomes staged by trial tasks as they finish, under {@code <out>/_staging/<sweep>/<run-id>/<trial-id>.json},
- * so that a run that dies before its commit loses no finished trial: {@code --resume} adopts them.
+ * Trials' rows staged by their tasks as they finish, under {@code <out>/_staging/<sweep>/<run-id>/<trial-id>.json},
+ * in the table's column names ({@link StagedRows}), so that a run that dies before its commit loses no finished
+ * trial: {@code --resume} adopts them.
  */
 public final class Staging {
     private static final Logger LOG = LoggerFactory.getLogger(Staging.class);
-    static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A staged outcome and the file it is in. */
-    public record Staged(Path file, TrialOutcome outcome) {
+    /** A staged row ({@link StagedRows}) and the file it is in. */
+    public record Staged(Path file, JsonNode row) {
+        public String trialId() {
+            return row.get("trial_id").asText();
+        }
+
+        public boolean ok() {
+            return "OK".equals(row.get("status").asText());
+        }
+
+        /** The run that computed it. */
+        public String runId() {
+            return row.get("run_id").asText();
+        }
     }
 
     private final String outUri;
@@ -43,10 +59,10 @@ public final class Staging {
         return outUri + "/_staging/" + sweep;
     }
 
-    /** Writes one outcome into a run's staging folder (inside a task). */
-    public static void write(String runFolder, TrialOutcome outcome, Configuration conf) throws IOException {
-        Path file = new Path(runFolder, outcome.trialId() + ".json");
-        NetworkStore.writeAtomically(file.getFileSystem(conf), file, JSON.writeValueAsBytes(outcome));
+    /** Writes one trial's row ({@link StagedRows#toJson}) into a run's staging folder (inside a task). */
+    public static void write(String runFolder, TableRow row, Configuration conf) throws IOException {
+        Path file = new Path(runFolder, row.trial().trialId() + ".json");
+        NetworkStore.writeAtomically(file.getFileSystem(conf), file, JSON.writeValueAsBytes(StagedRows.toJson(row)));
     }
 
     /** The outcomes staged by earlier runs of this sweep; unreadable files are skipped with a warning. */
@@ -66,7 +82,13 @@ public final class Staging {
                     continue;
                 }
                 try (InputStream in = fs.open(f.getPath())) {
-                    out.add(new Staged(f.getPath(), JSON.readValue(in, TrialOutcome.class)));
+                    JsonNode row = JSON.readTree(in);
+                    for (String column : List.of("trial_id", "run_id", "status")) {
+                        if (!row.path(column).isTextual()) {
+                            throw new IOException("no " + column + " (staged by an older version?)");
+                        }
+                    }
+                    out.add(new Staged(f.getPath(), row));
                 } catch (IOException | RuntimeException e) {
                     LOG.warn("ignoring unreadable staged outcome {}: {}", f.getPath(), e.toString());
                 }

@@ -2,6 +2,7 @@ package dasweep.driver.run;
 
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.sweep.Sweep;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.Variable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -37,8 +38,8 @@ public final class Summary {
     /** The table as text: the sweep's variable sets and layers in declared order, then any others found. */
     public static List<String> lines(Sweep sweep, List<Best> best) {
         Map<String, Map<String, Double>> grid = new LinkedHashMap<>();
-        sweep.grids().stream().flatMap(g -> g.variables().stream())
-                .map(vs -> vs.stream().map(Variable::id).collect(Collectors.joining("+")))
+        sweep.grids().stream().flatMap(g -> g.values(TrialField.VARIABLES).stream())
+                .map(vs -> ((List<?>) vs).stream().map(v -> ((Variable) v).id()).collect(Collectors.joining("+")))
                 .forEach(set -> grid.putIfAbsent(set, new HashMap<>()));
         Set<String> layers = new LinkedHashSet<>();
         sweep.grids().forEach(g -> g.sites().forEach(s -> layers.add(s.layer().id())));

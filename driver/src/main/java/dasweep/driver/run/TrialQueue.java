@@ -1,7 +1,11 @@
 package dasweep.driver.run;
 
+import dasweep.driver.trial.Pack;
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.TrialOutcome;
+
 import dasweep.driver.spark.Progress;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,12 +60,12 @@ public final class TrialQueue implements AutoCloseable {
             }
         }
         waiting.removeAll(now);
-        List<PlannedTrial> trials = Plan.trials(now, ready).stream().filter(t -> queued.add(t.trialId())).toList();
+        List<Trial> trials = Plan.trials(now, ready).stream().filter(t -> queued.add(t.trialId())).toList();
         Plan plan = Plan.of(trials, settings.done(), settings.staged(), settings.resume());
         if (plan.todo().isEmpty()) {
             return;
         }
-        List<PackJob> packs = Packs.jobs(plan.todo(), settings.pack(), settings.slots());
+        List<Pack> packs = Packs.jobs(plan.todo(), settings.pack(), settings.slots());
         LOG.info("stage 2: {} trials of {} network(s) in {} tasks{}", plan.todo().size(), networks.size(),
                 packs.size(), settings.pack() ? ", packed, at most " + Packs.cap(plan.todo().size(), settings.slots())
                         + " per task" : ", pack: false, one per task");

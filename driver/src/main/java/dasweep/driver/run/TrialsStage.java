@@ -1,6 +1,13 @@
 package dasweep.driver.run;
 
-import dasweep.driver.BuildInfo;
+import dasweep.driver.trial.Pack;
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.Provenance;
+import dasweep.driver.trial.RunInfo;
+import dasweep.driver.trial.TableRow;
+import dasweep.driver.trial.TrialOutcome;
+
+import dasweep.driver.trial.BuildInfo;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.SubspaceStore;
 import dasweep.driver.spark.TaskEnv;
@@ -39,12 +46,12 @@ public final class TrialsStage {
      * @param task     what each task runs (with the trial function: {@link TrialFunction#ENGINE} in production)
      * @param failures counts the failed trials (the progress bar shows it)
      */
-    public static List<TrialOutcome> run(SparkSession spark, List<PackJob> packs, Task task, String group,
+    public static List<TrialOutcome> run(SparkSession spark, List<Pack> packs, Task task, String group,
                                          LongAccumulator failures) {
         if (packs.isEmpty()) {
             return List.of();
         }
-        int trials = packs.stream().mapToInt(PackJob::size).sum();
+        int trials = packs.stream().mapToInt(Pack::size).sum();
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobGroup(group, "stage 2: " + trials + " DAS trials in " + packs.size() + " tasks", false);
         try {
@@ -59,29 +66,30 @@ public final class TrialsStage {
     }
 
     /**
-     * What runs inside one task: the trial function with the store, the staging folder and the threads, and where
-     * learned subspaces go ({@code <out>/subspaces}; null: the sweep does not keep them).
+     * What runs inside one task: the trial function with the store, the staging folder, the threads and the run (its
+     * rows are staged in the table's form), and where learned subspaces go ({@code <out>/subspaces}; null: the sweep
+     * does not keep them).
      */
-    public record Task(TrialFunction function, String storeUri, String stagingFolder, int threads,
+    public record Task(TrialFunction function, String storeUri, String stagingFolder, int threads, RunInfo run,
                        String subspacesUri) implements Serializable {
         private static final Logger LOG = LoggerFactory.getLogger("dasweep.task");
 
         /** A task that keeps no subspaces. */
-        public Task(TrialFunction function, String storeUri, String stagingFolder, int threads) {
-            this(function, storeUri, stagingFolder, threads, null);
+        public Task(TrialFunction function, String storeUri, String stagingFolder, int threads, RunInfo run) {
+            this(function, storeUri, stagingFolder, threads, run, null);
         }
 
         /** One trial alone (a pack of one). */
-        public TrialOutcome run(TrialJob job) throws IOException {
-            return run(PackJob.of(job)).get(0);
+        public TrialOutcome run(Trial job) throws IOException {
+            return run(Pack.of(job)).get(0);
         }
 
         /** The pack's outcomes, in the pack's order, each staged as its trial finishes. */
-        public List<TrialOutcome> run(PackJob pack) throws IOException {
+        public List<TrialOutcome> run(Pack pack) throws IOException {
             long start = System.currentTimeMillis();
             Configuration conf = TaskEnv.hadoopConf();
             String gpu = TaskEnv.assignedGpu();
-            List<TrialJob> jobs = pack.trials();
+            List<Trial> jobs = pack.trials();
             TrialOutcome[] outcomes = new TrialOutcome[jobs.size()];
             long[] previous = {start};
             double[] readShare = {0};
@@ -91,13 +99,13 @@ public final class TrialsStage {
                 double share = (now - previous[0]) / 1000.0 / done.size();
                 previous[0] = now;
                 for (PackedTrial d : done) {
-                    TrialJob job = jobs.get(d.member());
+                    Trial job = jobs.get(d.member());
                     double wall = Double.isNaN(d.setupSeconds()) ? share : readShare[0] + d.setupSeconds()
                             + (d.result() == null ? 0 : d.result().trainSeconds() + d.result().evalSeconds());
                     TrialOutcome o = outcome(job, d, pack, gpu, start, wall, conf);
                     outcomes[d.member()] = o;
                     try {
-                        Staging.write(stagingFolder, o, conf);
+                        Staging.write(stagingFolder, new TableRow(run, job, o), conf);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -106,7 +114,7 @@ public final class TrialsStage {
             try {
                 byte[] network = new NetworkStore(storeUri, conf).read(pack.networkKey(), pack.networkSha256());
                 readShare[0] = (System.currentTimeMillis() - start) / 1000.0 / pack.size();
-                function.runPack(jobs.stream().map(TrialJob::spec).toList(), network, threads, gpu, listener);
+                function.runPack(jobs.stream().map(Trial::spec).toList(), network, threads, gpu, listener);
             } catch (TaskKilledException e) {         // the job was cancelled or failed: stage nothing more
                 throw e;
             } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {   // the task boundary: safe to go on
@@ -144,7 +152,7 @@ public final class TrialsStage {
             return out;
         }
 
-        private TrialOutcome outcome(TrialJob job, PackedTrial done, PackJob pack, String gpu, long start,
+        private TrialOutcome outcome(Trial job, PackedTrial done, Pack pack, String gpu, long start,
                                      double seconds, Configuration conf) {
             TrialResult result = done.result();
             Throwable failure = done.failure();
@@ -167,7 +175,7 @@ public final class TrialsStage {
                     result != null ? result.device() : gpu, result != null ? result.threads() : threads,
                     BuildInfo.codeVersion(), BuildInfo.djlVersion(), BuildInfo.pytorchVersion(), start, seconds,
                     pack.size(), pack.id());
-            TrialOutcome outcome = new TrialOutcome(job.trialId(), job.spec(), result, error, where,
+            TrialOutcome outcome = new TrialOutcome(job.trialId(), result, error, where,
                     stored == null ? null : stored.uri(), stored == null ? null : stored.sha256());
             if (outcome.ok()) {
                 LOG.info("trial {}: iia {} ({} s{})", describe(job), String.format("%.4f", result.iia()),
@@ -177,7 +185,7 @@ public final class TrialsStage {
         }
 
         /** Writes the trial's subspace to the store when the sweep keeps them; null when it does not. */
-        private SubspaceStore.Stored keep(TrialJob job, TrialResult result, Configuration conf) throws IOException {
+        private SubspaceStore.Stored keep(Trial job, TrialResult result, Configuration conf) throws IOException {
             if (subspacesUri == null) {
                 return null;
             }
@@ -189,7 +197,7 @@ public final class TrialsStage {
             return stored;
         }
 
-        private static String describe(TrialJob job) {
+        private static String describe(Trial job) {
             var at = job.spec().intervention();
             return job.trialId().substring(0, Math.min(12, job.trialId().length())) + " " + String.join("+",
                     job.spec().variables().stream().map(v -> v.id()).toList()) + " " + at.siteId() + " "

@@ -1,11 +1,13 @@
 package dasweep.driver.spark;
 
+import dasweep.driver.trial.StoredNetwork;
+
 import com.esotericsoftware.kryo.Kryo;
-import dasweep.driver.run.NetworkJob;
-import dasweep.driver.run.PackJob;
-import dasweep.driver.run.Provenance;
-import dasweep.driver.run.TrialJob;
-import dasweep.driver.run.TrialOutcome;
+import dasweep.driver.trial.NetworkJob;
+import dasweep.driver.trial.Pack;
+import dasweep.driver.trial.Provenance;
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.TrialOutcome;
 import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.Control;
 import dasweep.executor.spec.Subspace;
@@ -29,7 +31,7 @@ import org.apache.spark.serializer.KryoRegistrator;
  */
 public final class DasweepKryo implements KryoRegistrator {
     /** The records that travel between driver and executors (tasks in, outcomes back). */
-    public static final List<Class<? extends Record>> RECORDS = List.of(PackJob.class, TrialJob.class, TrialOutcome.class,
+    public static final List<Class<? extends Record>> RECORDS = List.of(Pack.class, Trial.class, TrialOutcome.class,
             Provenance.class, TrialSpec.class, TrialSpec.Intervention.class, TrialSpec.Training.class,
             TrialSpec.Data.class, Objective.class, TrialResult.class, NetworkJob.class, BaseNetworkSpec.class,
             StoredNetwork.class, Subspace.class);

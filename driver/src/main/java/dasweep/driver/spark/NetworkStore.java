@@ -1,5 +1,7 @@
 package dasweep.driver.spark;
 
+import dasweep.driver.trial.StoredNetwork;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dasweep.executor.spec.Hashes;
 import java.io.IOException;

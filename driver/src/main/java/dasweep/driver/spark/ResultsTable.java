@@ -1,6 +1,6 @@
 package dasweep.driver.spark;
 
-import dasweep.driver.run.TableRow;
+import dasweep.driver.trial.TableRow;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
@@ -60,9 +60,8 @@ public final class ResultsTable {
     }
 
     /** One append of the rows (one file per partition). */
-    public void append(List<TableRow> rows) {
-        List<Row> sparkRows = rows.stream().map(ResultsSchema::toRow).toList();
-        spark.createDataFrame(sparkRows, ResultsSchema.SCHEMA).coalesce(1).write().mode(SaveMode.Append)
+    public void append(List<Row> rows) {
+        spark.createDataFrame(rows, ResultsSchema.SCHEMA).coalesce(1).write().mode(SaveMode.Append)
                 .partitionBy(ResultsSchema.PARTITIONS.toArray(String[]::new)).parquet(uri);
     }
 }

@@ -2,6 +2,7 @@ package dasweep.driver.subspace;
 
 import dasweep.driver.spark.SubspaceStore;
 import dasweep.executor.spec.Subspace;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.weights.SubspaceFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,34 +23,45 @@ import org.apache.spark.sql.types.StructType;
 
 /** The kept subspaces of a results table's rows, read from their files, and the pairs' Parquet table. */
 public final class SubspaceTable {
-    static final String VIEW = "dasweep_subspace_trials";
-
     /**
      * A trial's latest OK row with a kept subspace (rows of tables written before it have none): DAS trials and their
      * random-rotation controls (their random starts, for the {@code init} comparison).
      */
-    static final String KEPT = "SELECT trial_id, sweep, objective, network, network_sha256, layer, view, intervention,"
-            + " multi_source, variable_set, k, lr, epochs, batch_size, n_train, n_eval, seed, data_seed, iia, iia_heldout,"
+    public static String keptSql(String view) {
+        return KEPT.replace("%VIEW%", view);
+    }
+
+    private static final String KEPT = "SELECT trial_id, sweep, objective, network, network_sha256, layer, view, intervention,"
+            + " " + TrialField.MULTI_SOURCE.key() + ", variable_set, k, lr, epochs, batch_size, n_train, n_eval, seed, data_seed, iia, iia_heldout,"
             + " subspace_uri, subspace_sha256, control, controls_trial_id FROM (SELECT *, row_number() OVER"
-            + " (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) AS latest FROM " + VIEW
+            + " (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) AS latest FROM %VIEW%"
             + " WHERE status = 'OK' AND subspace_sha256 IS NOT NULL AND (control IS NULL OR control = 'random_rotation'))"
             + " WHERE latest = 1";
 
     private SubspaceTable() {
     }
 
-    /** The kept subspaces of {@code rows} (already selected). */
-    public static List<SubspacePairs.Kept> kept(SparkSession spark, Dataset<Row> rows) {
-        rows.createOrReplaceTempView(VIEW);
+    /** The kept subspaces: the values of the rows {@link #keptSql} returned (on DuckDB or Spark). */
+    public static List<SubspacePairs.Kept> kept(List<List<Object>> rows) {
         List<SubspacePairs.Kept> out = new ArrayList<>();
-        for (Row r : spark.sql(KEPT).collectAsList()) {
-            out.add(new SubspacePairs.Kept(r.getString(0), r.getString(1), r.getString(2), r.getString(3),
-                    r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getBoolean(8), r.getString(9),
-                    r.getInt(10), r.getDouble(11), r.getInt(12), r.getInt(13), r.getInt(14), r.getInt(15),
-                    r.getLong(16), r.getLong(17), r.getDouble(18), r.isNullAt(19) ? null : r.getDouble(19),
-                    r.getString(20), r.getString(21), r.getString(22), r.getString(23)));
+        for (List<Object> r : rows) {
+            out.add(new SubspacePairs.Kept(text(r, 0), text(r, 1), text(r, 2), text(r, 3), text(r, 4), text(r, 5),
+                    text(r, 6), text(r, 7), (Boolean) r.get(8), text(r, 9), number(r, 10).intValue(),
+                    number(r, 11).doubleValue(), number(r, 12).intValue(), number(r, 13).intValue(),
+                    number(r, 14).intValue(), number(r, 15).intValue(), number(r, 16).longValue(),
+                    number(r, 17).longValue(), number(r, 18).doubleValue(),
+                    r.get(19) == null ? null : number(r, 19).doubleValue(), text(r, 20), text(r, 21), text(r, 22),
+                    text(r, 23)));
         }
         return out;
+    }
+
+    private static String text(List<Object> r, int i) {
+        return r.get(i) == null ? null : r.get(i).toString();
+    }
+
+    private static Number number(List<Object> r, int i) {
+        return (Number) r.get(i);
     }
 
     /**
@@ -77,7 +89,7 @@ public final class SubspaceTable {
     public static final StructType SCHEMA = new StructType(new StructField[] {
         field("sweep", STRING), field("objective", STRING), field("network", STRING), field("network_sha256", STRING),
         field("layer", STRING), field("view", STRING), field("intervention", STRING),
-        field("multi_source", DataTypes.BooleanType), field("comparison", STRING),
+        field(TrialField.MULTI_SOURCE.key(), DataTypes.BooleanType), field("comparison", STRING),
         field("variable_set_1", STRING), field("variable_set_2", STRING), field("k_1", INT), field("k_2", INT),
         field("seed_1", LONG), field("seed_2", LONG), field("data_seed_1", LONG), field("data_seed_2", LONG),
         field("features", INT), field("columns_1", INT), field("columns_2", INT),

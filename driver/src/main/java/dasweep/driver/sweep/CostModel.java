@@ -1,10 +1,9 @@
 package dasweep.driver.sweep;
 
-import dasweep.driver.run.Packs;
 import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.PackKey;
 import dasweep.executor.spec.TrialSpec;
-import dasweep.executor.das.StepFlops;
+import dasweep.executor.spec.StepFlops;
 import dasweep.executor.spec.Site;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +63,7 @@ public final class CostModel {
 
     /**
      * Trials as a sweep runs them: with {@code pack}, trials on one network that share a {@link PackKey} share one
-     * setup per {@link Packs#MAX_SIZE} of them.
+     * setup per {@link PackKey#MAX_MEMBERS} of them.
      *
      * @param trials each trial's network (any key that tells networks apart) and spec
      */
@@ -76,7 +75,7 @@ public final class CostModel {
         }
         double total = 0;
         for (List<TrialSpec> group : groups.values()) {
-            int packs = (group.size() + Packs.MAX_SIZE - 1) / Packs.MAX_SIZE;
+            int packs = (group.size() + PackKey.MAX_MEMBERS - 1) / PackKey.MAX_MEMBERS;
             total += packs * setup(group.get(0));
             total += group.stream().mapToDouble(CostModel::work).sum();
         }

@@ -4,6 +4,7 @@ import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.Control;
 import dasweep.executor.spec.Seeds;
 import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.spec.Objective;
 import java.util.ArrayList;
@@ -12,13 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
  * Expands a sweep into its base networks and its trial cells: for each network, for each grid block,
- * the cartesian product, in declared order, of variables × sites (each with its own k) × interventions ×
- * multi_source × lr × epochs × batch × data_seeds × seeds. Every cell's {@link TrialSpec} is built here, before Spark starts, so a
+ * the cartesian product, in declared order, of the axes in {@link TrialField}'s order (variables × sites, each with
+ * its own k, then every other field a grid lists). Every cell's {@link TrialSpec} is built here, before Spark starts, so a
  * cell the engine would reject is reported with the file and the path of the axis value.
  * Cells with equal specs on the same network (e.g. {@code vanilla}, which ignores k) are kept once.
  *
@@ -32,23 +32,6 @@ import java.util.function.Consumer;
  */
 public final class Grid {
     private Grid() {
-    }
-
-    /**
-     * A base network of the sweep. {@code source}: {@code trained}, {@code imported}, or {@code untrained} (the
-     * untrained control counterpart of base network {@code untrainedOf}, built by stage 1 from its 0-epoch recipe).
-     */
-    public record NetworkRef(int ordinal, String name, String source, Objective objective, int index,
-                             BaseNetworkSpec recipe, Sweep.Imported imported, NetworkRef untrainedOf) {
-        public NetworkRef(int ordinal, String name, String source, Objective objective, int index,
-                          BaseNetworkSpec recipe, Sweep.Imported imported) {
-            this(ordinal, name, source, objective, index, recipe, imported, null);
-        }
-
-        /** Built by stage 1 from a recipe (trained, or an untrained control). */
-        public boolean trained() {
-            return recipe != null;
-        }
     }
 
     /**
@@ -73,47 +56,6 @@ public final class Grid {
         }
     }
 
-    public static List<NetworkRef> networks(Sweep sweep) {
-        List<NetworkRef> out = new ArrayList<>();
-        if (sweep.trained() != null) {
-            Sweep.Trained t = sweep.trained();
-            for (Objective o : sweep.objectives()) {
-                for (int i = 0; i < t.count(); i++) {
-                    BaseNetworkSpec recipe = new BaseNetworkSpec(o, t.images(), t.epochs(), t.lr(), t.batch(),
-                            sweep.data().nTest(), t.seed() + i, t.lrSchedule(), t.init());
-                    out.add(new NetworkRef(out.size(), o.name() + "-" + i, "trained", o, i, recipe, null));
-                }
-            }
-        }
-        for (int i = 0; i < sweep.imported().size(); i++) {
-            Sweep.Imported imp = sweep.imported().get(i);
-            out.add(new NetworkRef(out.size(), imp.name(), "imported", sweep.objective(imp.objective()), i, null,
-                    imp));
-        }
-        if (sweep.grids().stream().anyMatch(g -> g.controls(Control.UNTRAINED_NETWORK))) {
-            for (NetworkRef base : List.copyOf(out)) {
-                out.add(untrained(out.size(), base, sweep));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The untrained counterpart of a base network: same architecture and objective, initialised (with the trainer's
-     * dead-unit redraws, and a trained base's init) from a seed derived from the base's (an imported network's from its
-     * name), 0 epochs.
-     */
-    static NetworkRef untrained(int ordinal, NetworkRef base, Sweep sweep) {
-        BaseNetworkSpec r = base.recipe();
-        BaseNetworkSpec recipe = r != null
-                ? new BaseNetworkSpec(r.objective(), r.batchSize(), 0, r.lr(), r.batchSize(), r.nTest(),
-                Seeds.derive(r.seed(), "untrained"), null, r.init())
-                : new BaseNetworkSpec(base.objective(), 256, 0, 1e-4, 256, sweep.data().nTest(),
-                Seeds.derive(base.name().hashCode(), "untrained/" + base.name()));
-        return new NetworkRef(ordinal, base.name() + "-untrained", "untrained", base.objective(), base.index(), recipe,
-                null, base);
-    }
-
     /** The default cap on a sweep's trials ({@code dasweep run --max-trials} raises it). */
     public static final long MAX_TRIALS = 200_000;
 
@@ -123,11 +65,10 @@ public final class Grid {
      */
     public static long count(Sweep sweep) {
         long perNetwork = 0;
-        for (Sweep.Grid g : sweep.grids()) {
+        for (GridBlock g : sweep.grids()) {
             long cells = g.sites().stream().mapToLong(s -> s.k().size()).sum();
-            for (int size : List.of(g.variables().size(), g.interventions().size(), g.multiSource().size(),
-                    g.lr().size(), g.epochs().size(), g.batch().size(), g.dataSeeds().size(), g.seeds().size())) {
-                cells = times(cells, size);
+            for (List<Object> axis : g.axes().values()) {
+                cells = times(cells, axis.size());
             }
             cells = times(cells, 1 + g.controls().size()); // each control at most once per DAS cell
             perNetwork = Math.max(perNetwork, perNetwork + cells);
@@ -152,7 +93,7 @@ public final class Grid {
             throw new SweepException(sweep.file(), "grid", String.format("expands to %s%,d trials, more than the %,d "
                     + "allowed; raise the cap with --max-trials", count == Long.MAX_VALUE ? "over " : "", count, maxTrials));
         }
-        List<NetworkRef> networks = networks(sweep);
+        List<NetworkRef> networks = NetworkRef.all(sweep);
         List<NetworkRef> bases = networks.stream().filter(n -> n.untrainedOf() == null).toList();
         List<Cell> cells = new ArrayList<>();
         // per base network and grid block: the block's DAS cells (a repeat of an earlier cell is that cell)
@@ -208,45 +149,52 @@ public final class Grid {
     private record Choice(Map<String, String> paths, Consumer<TrialSpec.Builder> apply) {
     }
 
-    /** The axes of a grid block, outermost first: the order cells are expanded in. */
-    private static List<List<Choice>> axes(Sweep.Grid g, String path) {
+    /**
+     * The axes of a grid block, outermost first: the order cells are expanded in, the fields' order, with the sites
+     * (layer, view, each of its k) where the layer is.
+     */
+    private static List<List<Choice>> axes(GridBlock g, String path) {
+        List<List<Choice>> axes = new ArrayList<>();
+        for (TrialField f : TrialField.values()) {
+            if (f == TrialField.LAYER) {
+                axes.add(sites(g, path));
+            } else if (f.role().inGrid()) {
+                List<Object> values = g.values(f);
+                List<Choice> axis = new ArrayList<>();
+                for (int i = 0; i < values.size(); i++) {
+                    Object value = values.get(i);
+                    axis.add(new Choice(Map.of(f.key(), path + "." + g.key(f) + "[" + i + "]"), b -> f.set(b, value)));
+                }
+                axes.add(axis);
+            }
+        }
+        return axes;
+    }
+
+    private static List<Choice> sites(GridBlock g, String path) {
         List<Choice> sites = new ArrayList<>();
         for (int s = 0; s < g.sites().size(); s++) {
             Sweep.SiteAxis site = g.sites().get(s);
             String p = path + ".sites[" + s + "]";
             for (int k = 0; k < site.k().size(); k++) {
                 int value = site.k().get(k);
-                sites.add(new Choice(Map.of("layer", p + ".layer", "view", p + ".view", "k", p + ".k[" + k + "]"),
-                        b -> b.site(site.layer()).view(site.view()).k(value)));
+                sites.add(new Choice(Map.of(TrialField.LAYER.key(), p + ".layer", TrialField.VIEW.key(), p + ".view",
+                        TrialField.K.key(), p + ".k[" + k + "]"), b -> b.site(site.layer()).view(site.view()).k(value)));
             }
         }
-        return List.of(
-                axis(g.variables(), path + ".variables", "variables", TrialSpec.Builder::variables),
-                sites,
-                axis(g.interventions(), path + ".interventions", "intervention", TrialSpec.Builder::type),
-                axis(g.multiSource(), path + ".multi_source", "multi_source", TrialSpec.Builder::multiSource),
-                axis(g.lr(), path + ".lr", "lr", TrialSpec.Builder::lr),
-                axis(g.epochs(), path + ".epochs", "epochs", TrialSpec.Builder::epochs),
-                axis(g.batch(), path + ".batch", "batch", TrialSpec.Builder::batchSize),
-                axis(g.dataSeeds(), path + ".data_seeds", "data_seed", TrialSpec.Builder::dataSeed),
-                axis(g.seeds(), path + ".seeds", "seed", TrialSpec.Builder::seed));
-    }
-
-    private static <T> List<Choice> axis(List<T> values, String path, String field,
-                                         BiConsumer<TrialSpec.Builder, T> set) {
-        List<Choice> out = new ArrayList<>();
-        for (int i = 0; i < values.size(); i++) {
-            T value = values.get(i);
-            out.add(new Choice(Map.of(field, path + "[" + i + "]"), b -> set.accept(b, value)));
-        }
-        return out;
+        return sites;
     }
 
     /** The cell at {@code at}; a value the engine rejects is reported with the file and the value's path. */
     private static TrialSpec spec(Sweep sweep, NetworkRef net, List<List<Choice>> axes, int[] at) {
-        TrialSpec.Builder b = TrialSpec.builder().objective(net.objective()).nTrain(sweep.data().nTrain())
-                .nEval(sweep.data().nEval());
-        Map<String, String> paths = new HashMap<>(Map.of("n_train", "data.n_train", "n_eval", "data.n_eval"));
+        TrialSpec.Builder b = TrialSpec.builder().objective(net.objective());
+        Map<String, String> paths = new HashMap<>();
+        for (TrialField f : TrialField.values()) {
+            if (f.role() == TrialField.Role.DATA) {        // the data block's value, for every cell
+                f.set(b, sweep.data().value(f));
+                paths.put(f.key(), "data." + f.key());
+            }
+        }
         for (int a = 0; a < axes.size(); a++) {
             Choice c = axes.get(a).get(at[a]);
             c.apply().accept(b);

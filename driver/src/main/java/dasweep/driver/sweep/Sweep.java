@@ -1,18 +1,23 @@
 package dasweep.driver.sweep;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.databind.JsonNode;
 import dasweep.executor.spec.Control;
 import dasweep.executor.spec.SpecException;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.InterventionType;
 import dasweep.executor.spec.Objective;
 import dasweep.executor.spec.Variable;
 import dasweep.executor.spec.Flatten;
 import dasweep.executor.spec.Init;
+import dasweep.executor.spec.Limits;
 import dasweep.executor.spec.LrSchedule;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +47,8 @@ import java.util.function.IntFunction;
  * @param keepSubspaces store every OK trial's learned subspace in {@code <out>/subspaces} and name it in the row
  *                   ({@code keep_subspaces}, default true); like {@code pack}, no part of any trial id
  */
-public record Sweep(String name, String file, Data data, List<Objective> objectives, Trained trained,
-                    List<Imported> imported, List<Grid> grids, boolean pack, boolean keepSubspaces) {
+public record Sweep(String name, String file, DataBlock data, List<Objective> objectives, Trained trained,
+                    List<Imported> imported, List<GridBlock> grids, boolean pack, boolean keepSubspaces) {
     public Sweep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
@@ -56,14 +61,14 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
     }
 
     /** A sweep that keeps its subspaces (the default). */
-    public Sweep(String name, String file, Data data, List<Objective> objectives, Trained trained,
-                 List<Imported> imported, List<Grid> grids, boolean pack) {
+    public Sweep(String name, String file, DataBlock data, List<Objective> objectives, Trained trained,
+                 List<Imported> imported, List<GridBlock> grids, boolean pack) {
         this(name, file, data, objectives, trained, imported, grids, pack, true);
     }
 
     /** A sweep with the default {@code pack: true}. */
-    public Sweep(String name, String file, Data data, List<Objective> objectives, Trained trained,
-                 List<Imported> imported, List<Grid> grids) {
+    public Sweep(String name, String file, DataBlock data, List<Objective> objectives, Trained trained,
+                 List<Imported> imported, List<GridBlock> grids) {
         this(name, file, data, objectives, trained, imported, grids, true);
     }
 
@@ -78,8 +83,8 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
     }
 
     /** The file's top-level keys, as bound; grid blocks get their default data seeds here. */
-    record Root(String name, @OptionalKey String description, Data data, List<ObjectiveEntry> objectives,
-                Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Grid> grid,
+    record Root(String name, @OptionalKey String description, DataBlock data, List<ObjectiveEntry> objectives,
+                Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<JsonNode> grid,
                 @OptionalKey Boolean pack, @OptionalKey Boolean keepSubspaces) {
         Root {
             named(name, "name", ", starting with a letter or digit");
@@ -98,7 +103,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
                 SpecException.check(names.contains(objective), "networks.imported[" + i + "].objective",
                         "unknown objective, expected one of " + String.join(", ", names), "'" + objective + "'");
             }
-            grid = list("grid", grid).stream().map(g -> g.orDataSeed(data.dataSeed())).toList();
+            grid = list("grid", grid);
         }
     }
 
@@ -133,11 +138,21 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
      * @param dataSeed seeds the image pools and the pairs
      * @param nTest    fresh images each base network's test accuracy is measured on
      */
-    public record Data(int nTrain, int nEval, long dataSeed, int nTest) {
-        public Data {
-            SpecException.positive(nTrain, "n_train");
-            SpecException.positive(nEval, "n_eval");
-            SpecException.positive(nTest, "n_test");
+    public record DataBlock(int nTrain, int nEval, long dataSeed, int nTest) {
+        public DataBlock {
+            Limits.images(nTrain, TrialField.N_TRAIN.key());
+            Limits.images(nEval, TrialField.N_EVAL.key());
+            Limits.images(nTest, "n_test");
+        }
+
+        /** The value of a trial field the data block sets ({@link TrialField.Role#DATA}, {@code DATA_AXIS}). */
+        public Object value(TrialField field) {
+            return switch (field) {
+                case N_TRAIN -> nTrain;
+                case N_EVAL -> nEval;
+                case DATA_SEED -> dataSeed;
+                default -> throw new IllegalArgumentException(field.key() + " is not set by the data block");
+            };
         }
     }
 
@@ -156,7 +171,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
             init = init == null ? Init.PYTORCH : init;
             SpecException.positive(count, "count");
-            SpecException.positive(images, "images");
+            Limits.images(images, "images");
             SpecException.positive(epochs, "epochs");
             SpecException.learningRate(lr, "lr");
             SpecException.positive(batch, "batch");
@@ -189,41 +204,6 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             Objects.requireNonNull(layer, "layer");
             Objects.requireNonNull(view, "view");
             k = list("k", k, (v, f) -> SpecException.positive(v, f));
-        }
-    }
-
-    /**
-     * The grid axes, in expansion order after the networks; each a non-empty list. {@code dataSeeds} defaults to
-     * the data block's {@code data_seed} (it is null only between binding and {@link Root}). {@code controls} (optional,
-     * default none) are not an axis: each names a baseline computed beside every DAS cell of the block
-     * ({@code random_rotation}, {@code untrained_network}; see {@link Control}).
-     */
-    public record Grid(List<List<Variable>> variables, List<SiteAxis> sites, List<InterventionType> interventions,
-                       List<Boolean> multiSource, List<Double> lr, List<Integer> epochs, List<Integer> batch,
-                       @OptionalKey List<Long> dataSeeds, List<Long> seeds, @OptionalKey List<Control> controls) {
-        public Grid {
-            variables = list("variables", variables, (set, field) -> list(field, set)).stream()
-                    .map(List::copyOf).toList();
-            sites = list("sites", sites);
-            interventions = list("interventions", interventions);
-            multiSource = list("multi_source", multiSource);
-            lr = list("lr", lr, SpecException::learningRate);
-            epochs = list("epochs", epochs, (v, f) -> SpecException.positive(v, f));
-            batch = list("batch", batch, (v, f) -> SpecException.positive(v, f));
-            dataSeeds = dataSeeds == null ? null : list("data_seeds", dataSeeds);
-            seeds = list("seeds", seeds);
-            // absent reads as empty here; an empty list written in the file is refused by the loader
-            controls = controls == null ? List.of() : List.copyOf(controls);
-        }
-
-        Grid orDataSeed(long dataSeed) {
-            return dataSeeds != null ? this
-                    : new Grid(variables, sites, interventions, multiSource, lr, epochs, batch, List.of(dataSeed), seeds,
-                    controls);
-        }
-
-        public boolean controls(Control c) {
-            return controls.contains(c);
         }
     }
 

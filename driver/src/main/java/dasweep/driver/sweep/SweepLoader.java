@@ -95,44 +95,37 @@ public final class SweepLoader {
                         "cannot read the weights file: " + unreadable, "'" + n.path() + "'");
                 imported.add(new Sweep.Imported(n.name(), resolved, n.objective(), n.flatten()));
             }
+            List<GridBlock> grids = new ArrayList<>();
             for (int b = 0; b < root.grid().size(); b++) {
-                repeats(root.grid().get(b), tree.get("grid").isArray() ? "grid[" + b + "]" : "grid",
-                        tree.get("grid").isArray() ? tree.get("grid").get(b) : tree.get("grid"));
+                String at = tree.get("grid").isArray() ? "grid[" + b + "]" : "grid";
+                grids.add(grid(root.grid().get(b), at, root.data()));
             }
             return new Sweep(root.name(), file, root.data(), root.objectives().stream()
-                    .map(Sweep.ObjectiveEntry::objective).toList(), root.networks().trained(), imported, root.grid(),
+                    .map(Sweep.ObjectiveEntry::objective).toList(), root.networks().trained(), imported, grids,
                     root.pack() == null || root.pack(), root.keepSubspaces() == null || root.keepSubspaces());
         } catch (SpecException e) {
             throw error(e.field(), e.problem());
         }
     }
 
-    /** Repeats in a grid block: axis values, sites (layer/view), variables within a set. */
-    private static void repeats(Sweep.Grid g, String at, JsonNode block) {
-        SpecException.check(!block.has("controls") || !block.get("controls").isEmpty(), at + ".controls",
-                "must not be empty", "[]");
-        block.fields().forEachRemaining(axis -> {
-            if (!axis.getKey().equals("sites")) {
-                repeats(axis.getValue(), at + "." + axis.getKey());
-            }
-        });
-        for (int s = 0; s < g.sites().size(); s++) {
-            repeats(block.get("sites").get(s).get("k"), at + ".sites[" + s + "].k");
+    /** A grid block at {@code at}; a problem is reported with the block's path in front. */
+    private GridBlock grid(JsonNode block, String at, Sweep.DataBlock data) {
+        try {
+            return GridBlock.read(block, at, data, new GridBlock.Binder() {
+                @Override
+                public <T> T bind(JsonNode node, JavaType type, String path) {
+                    try {
+                        return SweepYaml.MAPPER.treeToValue(node, type);
+                    } catch (JsonMappingException e) {
+                        throw translate(e, type, node, path);
+                    } catch (JsonProcessingException e) {
+                        throw error(path, e.getOriginalMessage());
+                    }
+                }
+            });
+        } catch (SpecException e) {
+            throw error(e.field(), e.problem());
         }
-        Sweep.distinct(g.sites().stream().map(s -> s.layer().id() + "/" + s.view().id()).toList(),
-                j -> at + ".sites[" + j + "]", "duplicate site", site -> site);
-        for (int v = 0; v < g.variables().size(); v++) {
-            String set = at + ".variables[" + v + "]";
-            Sweep.distinct(g.variables().get(v).stream().map(Variable::id).toList(), j -> set + "[" + j + "]",
-                    "must not repeat a variable", id -> "'" + id + "'");
-        }
-    }
-
-    /** A grid axis, compared as written: a repeated value would repeat cells. */
-    private static void repeats(JsonNode list, String path) {
-        List<JsonNode> values = new ArrayList<>();
-        list.forEach(values::add);
-        Sweep.distinct(values, j -> path + "[" + j + "]", "duplicate value", SweepLoader::found);
     }
 
     /**
@@ -140,9 +133,11 @@ public final class SweepLoader {
      * one, has no index), the value found from the tree there, what was expected from the bound type there.
      */
     private SweepException translate(JsonMappingException e) {
-        JavaType type = SweepYaml.ROOT;
-        JsonNode node = tree;
-        String path = "";
+        return translate(e, SweepYaml.ROOT, tree, "");
+    }
+
+    /** {@link #translate(JsonMappingException)} for a node bound on its own, at {@code path}, as {@code type}. */
+    private SweepException translate(JsonMappingException e, JavaType type, JsonNode node, String path) {
         for (JsonMappingException.Reference r : e.getPath()) {
             if (r.getFieldName() != null) {
                 path = join(path, r.getFieldName());
@@ -172,7 +167,7 @@ public final class SweepLoader {
                 : SweepYaml.expected(type) + " (found " + found(node) + ")");
     }
 
-    private static String found(JsonNode node) {
+    static String found(JsonNode node) {
         return node.isNull() || node.isMissingNode() ? "nothing" : node.isTextual() ? "'" + node.asText() + "'"
                 : node.toString();
     }

@@ -1,14 +1,15 @@
 package dasweep.driver.report;
 
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.run.Plan;
-import dasweep.driver.run.PlannedTrial;
-import dasweep.driver.run.Provenance;
-import dasweep.driver.run.RunInfo;
-import dasweep.driver.run.TableRow;
-import dasweep.driver.run.TrialOutcome;
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.Provenance;
+import dasweep.driver.trial.RunInfo;
+import dasweep.driver.trial.TableRow;
+import dasweep.driver.trial.TrialOutcome;
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.spark.SparkSessions;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.SweepLoader;
 import dasweep.executor.spec.TrialResult;
@@ -57,7 +58,7 @@ final class Fixture {
     static final double DROP = 0.1;
 
     private static Path dir;
-    private static List<PlannedTrial> trials;
+    private static List<Trial> trials;
 
     private Fixture() {
     }
@@ -85,17 +86,17 @@ final class Fixture {
                 Files.writeString(yaml, SWEEP);
                 Grid.Expansion grid = Grid.expand(SweepLoader.load(yaml));
                 Map<Integer, StoredNetwork> nets = new HashMap<>();
-                for (Grid.NetworkRef n : grid.networks()) {
+                for (NetworkRef n : grid.networks()) {
                     nets.put(n.ordinal(), new StoredNetwork("key" + n.ordinal(), n.name(), "trained",
                             Integer.toHexString(0x10 + n.ordinal()).repeat(32), 0.90 + 0.01 * n.ordinal(), List.of(0.4),
                             1, "h", "driver"));
                 }
                 trials = Plan.trials(grid.cells(), nets);
                 ResultsTable t = new ResultsTable(spark(), dir.resolve("trials").toUri().toString());
-                t.append(rows(D1, "20261201T000000-aaaaaaaa", "unit"));
-                t.append(rows(D2, "20261202T000000-bbbbbbbb", "unit"));
-                t.append(rows(D3, "20261203T000000-cccccccc", "unit"));
-                t.append(rows(D1, "20261201T000000-dddddddd", "single").subList(0, 12));
+                t.append(sparkRows(rows(D1, "20261201T000000-aaaaaaaa", "unit")));
+                t.append(sparkRows(rows(D2, "20261202T000000-bbbbbbbb", "unit")));
+                t.append(sparkRows(rows(D3, "20261203T000000-cccccccc", "unit")));
+                t.append(sparkRows(rows(D1, "20261201T000000-dddddddd", "single").subList(0, 12)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -116,45 +117,49 @@ final class Fixture {
                 && s.intervention().k() == 64 && s.intervention().type().id().equals("low_rank");
     }
 
+    static List<org.apache.spark.sql.Row> sparkRows(List<TableRow> rows) {
+        return rows.stream().map(dasweep.driver.spark.ResultsSchema::toRow).toList();
+    }
+
     private static List<TableRow> rows(String date, String runId, String sweep) {
         RunInfo run = new RunInfo(runId, sweep, date, "4.2.0");
         List<TableRow> rows = new ArrayList<>();
-        for (PlannedTrial t : trials) {
-            TrialSpec s = t.cell().spec();
-            int net = t.cell().network().index();
+        for (Trial t : trials) {
+            TrialSpec s = t.spec();
+            int net = t.networkIndex();
             Provenance where = new Provenance("host-" + date.substring(8), "driver", "cpu()", 2,
                     date.equals(D1) ? "0.1.0-SNAPSHOT+aaaaaaaaaaaa" : "0.1.0-SNAPSHOT+bbbbbbbbbbbb", "0.33.0", "2.5.1",
-                    java.time.Instant.parse(date + "T10:00:00Z").toEpochMilli() + t.cell().index() * 1000L, 1.5);
-            int failed = date.equals(D1) && sweep.equals("unit") ? List.of(5, 6, 40).indexOf(t.cell().index()) : -1;
+                    java.time.Instant.parse(date + "T10:00:00Z").toEpochMilli() + t.cellIndex() * 1000L, 1.5);
+            int failed = date.equals(D1) && sweep.equals("unit") ? List.of(5, 6, 40).indexOf(t.cellIndex()) : -1;
             if (failed >= 0) {
                 String error = failed < 2 ? "java.lang.IllegalStateException: boom\n  at a.B.c(B.java:1)"
                         : "java.lang.OutOfMemoryError: Java heap space\n  at x.Y.z(Y.java:2)";
-                rows.add(new TableRow(run, t, new TrialOutcome(t.trialId(), s, null, error, where)));
+                rows.add(new TableRow(run, t, new TrialOutcome(t.trialId(), null, error, where)));
                 continue;
             }
-            rows.add(new TableRow(run, t, new TrialOutcome(t.trialId(), s, result(t, date), null, where)));
+            rows.add(new TableRow(run, t, new TrialOutcome(t.trialId(), result(t, date), null, where)));
         }
         return rows;
     }
 
     /** Seeded IIA: higher for larger k and color, lower at fc1 and for vanilla, ± per network; small date noise. */
-    static TrialResult result(PlannedTrial t, String date) {
-        TrialSpec s = t.cell().spec();
+    static TrialResult result(Trial t, String date) {
+        TrialSpec s = t.spec();
         boolean vanilla = s.intervention().type().id().equals("vanilla");
         int k = s.intervention().k();
         double iia = 0.80 + (vanilla ? -0.15 : k >= 64 ? 0.08 : k >= 16 ? 0.04 : 0)
                 + (s.variables().get(0).id().equals("color") ? 0.05 : 0)
                 + (s.intervention().site().id().equals("fc1") ? -0.1 : 0)
-                + 0.01 * (t.cell().network().index() - 1) + (s.objective().name().equals("equal") ? 0 : -0.02);
-        iia += (new SplittableRandom(t.cell().index()).nextDouble() - 0.5) * 0.01;
+                + 0.01 * (t.networkIndex() - 1) + (s.objective().name().equals("equal") ? 0 : -0.02);
+        iia += (new SplittableRandom(t.cellIndex()).nextDouble() - 0.5) * 0.01;
         if (!date.equals(D1)) {
-            iia += (new SplittableRandom(t.cell().index() + 1000).nextDouble() - 0.5) * 0.006;
+            iia += (new SplittableRandom(t.cellIndex() + 1000).nextDouble() - 0.5) * 0.006;
             if (regressed(s)) {
                 iia -= DROP;
             }
         }
-        double trivial = 0.55 + 0.01 * t.cell().network().index();
-        return new TrialResult(iia, trivial, 0.92 + 0.002 * t.cell().network().index(), 0.3, List.of(0.4, 0.3), 1e-6,
+        double trivial = 0.55 + 0.01 * t.networkIndex();
+        return new TrialResult(iia, trivial, 0.92 + 0.002 * t.networkIndex(), 0.3, List.of(0.4, 0.3), 1e-6,
                 List.of(0.1, 0.1), 0.2, 0.05, "cpu()", 2);
     }
 }

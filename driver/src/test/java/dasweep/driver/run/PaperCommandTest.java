@@ -1,12 +1,17 @@
 package dasweep.driver.run;
 
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.RunInfo;
+import dasweep.driver.spark.ResultsSchema;
+import dasweep.driver.trial.TableRow;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.Main;
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.spark.SparkSessions;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.SweepLoader;
 import java.io.IOException;
@@ -73,13 +78,13 @@ class PaperCommandTest {
         Files.writeString(sweepFile, SWEEP);
         Grid.Expansion grid = Grid.expand(SweepLoader.load(sweepFile));
         Map<Integer, StoredNetwork> nets = Map.of(0, PlanTest.network("a"), 1, PlanTest.network("b"));
-        List<PlannedTrial> trials = Plan.trials(grid.cells(), nets);
+        List<Trial> trials = Plan.trials(grid.cells(), nets);
         assertEquals(12, trials.size());
         RunInfo run = new RunInfo("run-1", "unit", "2026-12-02", "4.2.0");
         List<TableRow> rows = new ArrayList<>();
-        for (PlannedTrial t : trials) {
-            var spec = t.cell().spec();
-            boolean a = t.cell().network().index() == 0;
+        for (Trial t : trials) {
+            var spec = t.spec();
+            boolean a = t.networkIndex() == 0;
             boolean pair = spec.variables().size() == 2;
             double iia = switch (spec.intervention().site()) {
                 case CONV1 -> pair ? 0.97 : (a ? 0.94 : 0.96);     // {color}: mean 0.95, {color, circularity}: 0.97
@@ -90,7 +95,7 @@ class PaperCommandTest {
             rows.add(new TableRow(run, t, fail ? PlanTest.failed(t) : PlanTest.ok(t, iia)));
         }
         table = dir.resolve("out/trials").toString();
-        new ResultsTable(spark, table).append(rows);
+        new ResultsTable(spark, table).append(rows.stream().map(ResultsSchema::toRow).toList());
         csv = dir.resolve("cells.csv");
         Files.writeString(csv, CSV);
     }

@@ -1,13 +1,19 @@
 package dasweep.driver.run;
 
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.Provenance;
+import dasweep.driver.trial.RunInfo;
+import dasweep.driver.trial.TableRow;
+import dasweep.driver.trial.TrialOutcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dasweep.driver.TrialIds;
+import dasweep.driver.trial.TrialIds;
 import dasweep.driver.spark.ResultsSchema;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.SweepLoader;
 import dasweep.executor.spec.TrialResult;
@@ -27,7 +33,7 @@ class PlanTest {
     @TempDir
     java.nio.file.Path tmp;
 
-    List<PlannedTrial> trials;
+    List<Trial> trials;
 
     @BeforeEach
     void expand() throws IOException {
@@ -42,30 +48,33 @@ class PlanTest {
         return new StoredNetwork("key-" + sha, "net-" + sha, "trained", sha.repeat(64), 0.9, List.of(0.5), 1, "h", "e");
     }
 
-    static TrialOutcome ok(PlannedTrial t, double iia) {
+    static TrialOutcome ok(Trial t, double iia) {
         TrialResult r = new TrialResult(iia, 0.5, 0.9, 0.3, List.of(0.3), 1e-6, List.of(1.0), 1, 0.5, "cpu()", 1);
-        return new TrialOutcome(t.trialId(), t.cell().spec(), r, null, provenance());
+        return new TrialOutcome(t.trialId(), r, null, provenance());
     }
 
-    static TrialOutcome failed(PlannedTrial t) {
-        return new TrialOutcome(t.trialId(), t.cell().spec(), null, "java.lang.IllegalStateException: x", provenance());
+    static TrialOutcome failed(Trial t) {
+        return new TrialOutcome(t.trialId(), null, "java.lang.IllegalStateException: x", provenance());
     }
 
     static Provenance provenance() {
         return new Provenance("host", "1", null, 1, "0.1.0+abc", "0.33.0", "2.5.1", 0, 1.5);
     }
 
-    static Staging.Staged staged(String runId, TrialOutcome o) {
-        return new Staging.Staged(new Path("file:/out/_staging/unit/" + runId + "/" + o.trialId() + ".json"), o);
+    /** What a task of run {@code runId} stages for outcome {@code o}. */
+    Staging.Staged staged(String runId, TrialOutcome o) {
+        Trial t = trials.stream().filter(x -> x.trialId().equals(o.trialId())).findFirst().orElseThrow();
+        return new Staging.Staged(new Path("file:/out/_staging/unit/" + runId + "/" + o.trialId() + ".json"),
+                dasweep.driver.spark.StagedRows.toJson(new TableRow(new RunInfo(runId, "unit", "2026-12-01", "4.2.0"), t, o)));
     }
 
     @Test
     void trialIdsCoverTheSpecAndTheNetwork() {
         assertEquals(12, trials.size());
-        assertEquals(TrialIds.trialId(trials.get(0).cell().spec(), "a".repeat(64)), trials.get(0).trialId());
-        assertEquals(12, trials.stream().map(PlannedTrial::trialId).distinct().count());
-        assertEquals(trials.get(0).trialId(), trials.get(0).job().trialId());
-        assertEquals("key-a", trials.get(0).job().networkKey());
+        assertEquals(TrialIds.trialId(trials.get(0).spec(), "a".repeat(64)), trials.get(0).trialId());
+        assertEquals(12, trials.stream().map(Trial::trialId).distinct().count());
+        assertEquals(trials.get(0).trialId(), trials.get(0).trialId());
+        assertEquals("key-a", trials.get(0).stored().key());
     }
 
     @Test
@@ -90,7 +99,7 @@ class PlanTest {
         Plan with = Plan.of(trials, done, staged, true);
         assertEquals(1, with.adopted().size(), "a FAILED outcome is recomputed, a done trial is not adopted again");
         assertEquals(trials.get(1).trialId(), with.adopted().get(0).trial().trialId());
-        assertEquals("run-1", with.adopted().get(0).runId());
+        assertEquals("run-1", with.adopted().get(0).staged().runId());
         assertEquals(10, with.todo().size());
         assertEquals(1, with.skipped());
     }
@@ -100,11 +109,14 @@ class PlanTest {
         Plan plan = Plan.of(trials, Set.of(), List.of(staged("run-1", ok(trials.get(1), 0.8))), true);
         RunInfo run = new RunInfo("run-2", "unit", "2026-12-02", "4.2.0");
         List<TrialOutcome> computed = List.of(ok(trials.get(0), 0.9), ok(trials.get(0), 0.9), failed(trials.get(2)));
-        List<TableRow> rows = Commit.rows(run, plan, computed);
+        List<Row> rows = Commit.rows(run, plan, computed);
         assertEquals(3, rows.size());
-        assertEquals("run-2", rows.get(0).run().runId());
-        assertEquals("run-1", rows.get(2).run().runId());
-        assertEquals("2026-12-02", rows.get(2).run().runDate());
+        assertEquals("run-2", rows.get(0).getString(index("run_id")));
+        assertEquals("run-1", rows.get(2).getString(index("run_id")), "an adopted row keeps the run that computed it");
+        assertEquals("2026-12-02", rows.get(2).getString(index("run_date")), "and takes the adopting run's date");
+        assertEquals(0.8, rows.get(2).getDouble(index("iia")));
+        assertEquals(ResultsSchema.toRow(new TableRow(run.withRunId("run-1"), trials.get(1), ok(trials.get(1), 0.8))),
+                rows.get(2), "the adopted row is the row the computing run would have written on this date");
         assertThrows(IllegalStateException.class, () -> Commit.rows(run, plan, List.of(ok(trials.get(1), 0.8))),
                 "an outcome the run did not plan");
     }
@@ -112,19 +124,19 @@ class PlanTest {
     @Test
     void oneFunctionTurnsAnOutcomeIntoTheRow() {
         RunInfo run = new RunInfo("run-2", "unit", "2026-12-02", "4.2.0");
-        PlannedTrial t = trials.get(1);
+        Trial t = trials.get(1);
         Row ok = ResultsSchema.toRow(new TableRow(run, t, ok(t, 0.8)));
         Row bad = ResultsSchema.toRow(new TableRow(run, t, failed(t)));
         assertEquals(ResultsSchema.COLUMNS.size(), ok.size());
         assertEquals(0.8, ok.getDouble(index("iia")));
         assertEquals("OK", ok.getString(index("status")));
-        assertEquals(t.cell().spec().intervention().k(), ok.getInt(index("k")));
+        assertEquals(t.spec().intervention().k(), ok.getInt(index("k")));
         assertEquals("0.1.0+abc", ok.getString(index("code_version")));
         assertEquals("FAILED", bad.getString(index("status")));
         assertNull(bad.get(index("iia")));
         assertNull(bad.get(index("epoch_losses")));
         assertEquals("java.lang.IllegalStateException: x", bad.getString(index("error")));
-        assertEquals(TrialIds.specJson(t.cell().spec()), bad.getString(index("spec_json")));
+        assertEquals(TrialIds.specJson(t.spec()), bad.getString(index("spec_json")));
     }
 
     static int index(String column) {

@@ -1,11 +1,17 @@
 package dasweep.driver.run;
 
+import dasweep.driver.trial.Pack;
+import dasweep.driver.trial.RunInfo;
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.TrialIds;
+import dasweep.driver.trial.TrialOutcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.spark.NetworkStore;
-import dasweep.driver.spark.StoredNetwork;
+import dasweep.driver.trial.StoredNetwork;
 import dasweep.executor.spec.Hashes;
 import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialSpec;
@@ -27,18 +33,24 @@ class TrialTaskTest {
     static final TrialSpec SPEC = TrialSpec.builder().k(16).build();
     static final TrialResult RESULT = new TrialResult(0.8, 0.5, 0.9, 0.3, List.of(0.3), 1e-6, List.of(2.0), 2, 1,
             "cpu()", 1);
+    static final RunInfo RUN = new RunInfo("run-1", "unit", "2026-12-03", "4.2.0");
     String store;
     String staging;
-    TrialJob job;
+    StoredNetwork stored;
+    Trial job;
 
     @BeforeEach
     void storeANetwork() throws IOException {
         store = tmp.resolve("networks").toUri().toString();
         staging = tmp.resolve("_staging/unit/run-1").toUri().toString();
         String sha = Hashes.sha256(NETWORK);
-        new NetworkStore(store, new Configuration()).put(new StoredNetwork("key", "n", "trained", sha, 0.9, List.of(),
-                1, "h", "e"), NETWORK);
-        job = new TrialJob("trial-1", SPEC, "key", sha);
+        stored = new StoredNetwork("key", "n", "trained", sha, 0.9, List.of(), 1, "h", "e");
+        new NetworkStore(store, new Configuration()).put(stored, NETWORK);
+        job = trial("trial-1", SPEC, stored);
+    }
+
+    static Trial trial(String id, TrialSpec spec, StoredNetwork on) {
+        return new Trial(id, 0, spec, on.name(), on.source(), 0, on, null);
     }
 
     List<Staging.Staged> staged() throws IOException {
@@ -52,32 +64,42 @@ class TrialTaskTest {
             assertEquals(new String(NETWORK, StandardCharsets.UTF_8), new String(network, StandardCharsets.UTF_8));
             assertEquals(3, threads);
             return RESULT;
-        }, store, staging, 3);
+        }, store, staging, 3, RUN);
         TrialOutcome o = task.run(job);
         assertTrue(o.ok());
         assertEquals(RESULT, o.result());
         assertEquals("cpu()", o.provenance().device());
-        assertEquals(List.of(o), staged().stream().map(Staging.Staged::outcome).toList());
+        List<Staging.Staged> staged = staged();
+        assertEquals(1, staged.size());
+        assertEquals("trial-1", staged.get(0).trialId());
+        assertTrue(staged.get(0).ok());
+        assertEquals("run-1", staged.get(0).runId());
+        assertEquals(0.8, staged.get(0).row().get("iia").asDouble());
+        assertEquals(TrialIds.specJson(SPEC), staged.get(0).row().get("spec_json").asText(),
+                "staged in the table's column names, the spec as spec_json");
     }
 
     @Test
     void anExceptionBecomesAFailedOutcomeWithItsChain() throws IOException {
         TrialsStage.Task task = new TrialsStage.Task((spec, network, threads, device) -> {
             throw new IllegalStateException("boom", new ArithmeticException("root"));
-        }, store, staging, 1);
+        }, store, staging, 1, RUN);
         TrialOutcome o = task.run(job);
         assertEquals("FAILED", o.status());
         assertNull(o.result());
         assertTrue(o.error().startsWith("java.lang.IllegalStateException: boom\n"), o.error());
         assertTrue(o.error().contains("caused by: java.lang.ArithmeticException: root"), o.error());
-        assertEquals(SPEC, o.spec(), "a failed outcome still records its spec");
         assertEquals(1, staged().size());
+        assertTrue(!staged().get(0).ok());
+        assertEquals(TrialIds.specJson(SPEC), staged().get(0).row().get("spec_json").asText(),
+                "a failed trial's staged row still records its spec");
     }
 
     @Test
     void aNetworkWhoseBytesChangedFailsTheTrial() throws IOException {
-        TrialOutcome o = new TrialsStage.Task((spec, network, threads, device) -> RESULT, store, staging, 1)
-                .run(new TrialJob("trial-2", SPEC, "key", "0".repeat(64)));
+        TrialOutcome o = new TrialsStage.Task((spec, network, threads, device) -> RESULT, store, staging, 1, RUN)
+                .run(trial("trial-2", SPEC, new StoredNetwork("key", "n", "trained", "0".repeat(64), 0.9, List.of(), 1,
+                        "h", "e")));
         assertTrue(o.error().contains("has sha256"), o.error());
     }
 
@@ -95,7 +117,7 @@ class TrialTaskTest {
     void aKeptSubspaceIsStoredOnceByItsHashAndNamedInTheOutcome() throws IOException {
         String subspaces = tmp.resolve("subspaces").toUri().toString();
         TrialResult result = withSubspace(1);
-        TrialsStage.Task task = new TrialsStage.Task((spec, network, threads, device) -> result, store, staging, 1,
+        TrialsStage.Task task = new TrialsStage.Task((spec, network, threads, device) -> result, store, staging, 1, RUN,
                 subspaces);
         TrialOutcome o = task.run(job);
         assertTrue(o.ok());
@@ -104,8 +126,8 @@ class TrialTaskTest {
         byte[] file = dasweep.driver.spark.SubspaceStore.read(o.subspaceUri(), o.subspaceSha256(), new Configuration());
         assertTrue(o.subspaceUri().endsWith("/subspaces/" + o.subspaceSha256() + ".safetensors"), o.subspaceUri());
         assertEquals(result.subspace(), dasweep.executor.weights.SubspaceFile.decode(file, "kept").subspace());
-        assertEquals(List.of(o), staged().stream().map(Staging.Staged::outcome).toList(), "staged with its uri");
-        TrialOutcome again = task.run(new TrialJob("trial-9", SPEC, job.networkKey(), job.networkSha256()));
+        assertEquals(o.subspaceUri(), staged().get(0).row().get("subspace_uri").asText(), "staged with its uri");
+        TrialOutcome again = task.run(trial("trial-9", SPEC, stored));
         assertEquals(o.subspaceUri(), again.subspaceUri(), "write-once, by content");
         try (var files = java.nio.file.Files.list(tmp.resolve("subspaces"))) {
             assertEquals(1, files.filter(f -> !f.getFileName().toString().startsWith(".")).count(),
@@ -115,8 +137,8 @@ class TrialTaskTest {
 
     @Test
     void aSweepThatKeepsNoSubspacesStoresNone() throws IOException {
-        TrialOutcome o = new TrialsStage.Task((spec, network, threads, device) -> withSubspace(2), store, staging, 1)
-                .run(job);
+        TrialOutcome o = new TrialsStage.Task((spec, network, threads, device) -> withSubspace(2), store, staging, 1,
+                RUN).run(job);
         assertTrue(o.ok());
         assertNull(o.subspaceUri());
         assertNull(o.subspaceSha256());
@@ -124,25 +146,12 @@ class TrialTaskTest {
         assertEquals(0.75, o.result().iiaHeldout());
     }
 
-    @Test
-    void anOutcomeStagedBeforeSubspacesWereKeptReadsBackWithNulls() throws IOException {
-        TrialOutcome o = new TrialsStage.Task((spec, network, threads, device) -> RESULT, store, staging, 1).run(job);
-        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) Staging.JSON.valueToTree(o);
-        tree.remove(List.of("subspaceUri", "subspaceSha256"));
-        ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("result")).remove(List.of("iiaHeldout",
-                "heldoutSeconds", "subspace"));
-        TrialOutcome old = Staging.JSON.treeToValue(tree, TrialOutcome.class);
-        assertEquals(o, old);
-        assertNull(old.subspaceUri());
-        assertNull(old.result().iiaHeldout());
-    }
-
-    PackJob pack(int n) {
-        List<TrialJob> jobs = new java.util.ArrayList<>();
+    Pack pack(int n) {
+        List<Trial> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {
-            jobs.add(new TrialJob("trial-" + i, SPEC.toBuilder().seed(i).build(), "key", Hashes.sha256(NETWORK)));
+            jobs.add(trial("trial-" + i, SPEC.toBuilder().seed(i).build(), stored));
         }
-        return new PackJob(jobs);
+        return new Pack(jobs);
     }
 
     @Test
@@ -152,8 +161,8 @@ class TrialTaskTest {
                 throw new IllegalStateException("member 1 only");
             }
             return RESULT;
-        }, store, staging, 1);
-        PackJob pack = pack(3);
+        }, store, staging, 1, RUN);
+        Pack pack = pack(3);
         List<TrialOutcome> out = task.run(pack);
         assertEquals(List.of("trial-0", "trial-1", "trial-2"), out.stream().map(TrialOutcome::trialId).toList());
         assertEquals(List.of("OK", "FAILED", "OK"), out.stream().map(TrialOutcome::status).toList());
@@ -177,7 +186,7 @@ class TrialTaskTest {
                 throw new OutOfMemoryError("pack too big");
             }
         };
-        List<TrialOutcome> out = new TrialsStage.Task(first, store, staging, 1).run(pack(3));
+        List<TrialOutcome> out = new TrialsStage.Task(first, store, staging, 1, RUN).run(pack(3));
         assertEquals(List.of("OK", "FAILED", "FAILED"), out.stream().map(TrialOutcome::status).toList());
         assertEquals("java.lang.OutOfMemoryError: pack too big", out.get(2).error().lines().findFirst().orElseThrow());
         assertEquals(0.25 + RESULT.trainSeconds() + RESULT.evalSeconds(), out.get(0).provenance().wallSeconds(), 0.1,

@@ -1,14 +1,16 @@
 package dasweep.driver.spark;
 
+import dasweep.driver.trial.StoredNetwork;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dasweep.driver.run.NetworkJob;
-import dasweep.driver.run.Provenance;
-import dasweep.driver.run.PackJob;
-import dasweep.driver.run.TrialJob;
-import dasweep.driver.run.TrialOutcome;
+import dasweep.driver.trial.NetworkJob;
+import dasweep.driver.trial.Provenance;
+import dasweep.driver.trial.Pack;
+import dasweep.driver.trial.Trial;
+import dasweep.driver.trial.TrialOutcome;
 import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialSpec;
@@ -43,30 +45,34 @@ class KryoRoundTripTest {
             .variables(Variable.AREA, Variable.COLOR).site(Site.CONV2).view(View.FLAT).type(InterventionType.LOW_RANK)
             .k(8).multiSource(true).epochs(2).lr(1e-3).batchSize(64).nTrain(100).nEval(50).dataSeed(7).seed(-3).build();
 
+    static Trial trial(String id, TrialSpec spec) {
+        return new Trial(id, 3, spec, "net-0", "trained", 0,
+                new StoredNetwork("key", "net-0", "trained", "sha", 0.9, List.of(0.5), 1.5, "h", "1"), "das-id");
+    }
+
     @Test
-    void aTrialJobAndItsOutcomeRoundTrip() {
-        TrialJob job = new TrialJob("id", SPEC, "key", "sha");
+    void aTrialAndItsOutcomeRoundTrip() {
+        Trial job = trial("id", SPEC);
         assertEquals(job, roundTrip(job));
         TrialResult result = new TrialResult(0.9, 0.5, 0.95, Double.NaN, List.of(), 0, List.of(1.5), 2, 0.5, "cpu()", 2);
         Provenance where = new Provenance("host", "3", "cpu()", 2, "0.1.0+abc", "0.33.0", "2.5.1", 123, 4.5);
-        TrialOutcome ok = new TrialOutcome("id", SPEC, result, null, where);
-        TrialOutcome failed = new TrialOutcome("id", SPEC, null, "boom", where);
+        TrialOutcome ok = new TrialOutcome("id", result, null, where);
+        TrialOutcome failed = new TrialOutcome("id", null, "boom", where);
         assertEquals(ok, roundTrip(ok));
         assertEquals(failed, roundTrip(failed));
         TrialOutcome[] collected = roundTrip(new TrialOutcome[] {ok, failed});
         assertEquals(List.of(ok, failed), List.of(collected));
         Provenance packed = new Provenance("host", "3", "cpu()", 2, "0.1.0+abc", "0.33.0", "2.5.1", 123, 4.5, 35,
                 "0123456789abcdef");
-        TrialOutcome inPack = new TrialOutcome("id", SPEC, result, null, packed);
+        TrialOutcome inPack = new TrialOutcome("id", result, null, packed);
         assertEquals(inPack, roundTrip(inPack));
     }
 
     @Test
-    void aPackJobRoundTrips() {
-        PackJob pack = new PackJob(List.of(new TrialJob("a", SPEC, "key", "sha"),
-                new TrialJob("b", SPEC.toBuilder().k(4).seed(9).build(), "key", "sha")));
+    void aPackRoundTrips() {
+        Pack pack = new Pack(List.of(trial("a", SPEC), trial("b", SPEC.toBuilder().k(4).seed(9).build())));
         assertEquals(pack, roundTrip(pack));
-        PackJob[] collected = roundTrip(new PackJob[] {pack});
+        Pack[] collected = roundTrip(new Pack[] {pack});
         assertEquals(pack, collected[0]);
     }
 

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 
 /**
- * A pack: trials that share network, site, view, pools, objective, multi_source and batch size
+ * A pack: trials that share network, site, view, pools, objective, number of sources and batch size
  * ({@link PackKey}) trained side by side. Shared: the image pools, ONE site-activation cache, the rows
  * each step gathers from it (members whose pairs draw the same images use the same rows), the network's
  * base accuracy. Per member: pairs, rotation, Adam. At each batch index the members still training intervene in

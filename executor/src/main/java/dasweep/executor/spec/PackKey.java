@@ -17,6 +17,9 @@ package dasweep.executor.spec;
  */
 public record PackKey(Objective objective, Site site, View view, boolean multiSource, int batchSize,
                       TrialSpec.Data data) {
+    /** The most trials one pack holds: the paper's grid at one site and network is 35 (7 variable sets × 5 k). */
+    public static final int MAX_MEMBERS = 64;
+
     public PackKey {
         SpecException.check(objective != null && site != null && view != null && data != null, "pack",
                 "needs an objective, a site, a view and data", null);
@@ -36,7 +39,7 @@ public record PackKey(Objective objective, Site site, View view, boolean multiSo
         PackKey key = of(specs.get(0));
         for (int i = 1; i < specs.size(); i++) {
             SpecException.check(of(specs.get(i)).equals(key), "pack", "trial " + i + " does not share the first "
-                    + "trial's objective, site, view, multi_source, batch size and data", of(specs.get(i)));
+                    + "trial's objective, site, view, number of sources, batch size and data", of(specs.get(i)));
         }
         return key;
     }

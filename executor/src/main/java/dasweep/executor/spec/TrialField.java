@@ -49,7 +49,7 @@ public enum TrialField {
     DATA_SEED("data_seed", "data_seeds", Role.DATA_AXIS, Type.LONG, true, "data seeds",
             "seeds the image pools and the pairs",
             s -> s.data().dataSeed(), (b, v) -> b.dataSeed((Long) v)),
-    N_TRAIN("n_train", null, Role.DATA, Type.INT, false, "training pair counts",
+    N_TRAIN("n_train", null, Role.DATA_AXIS, Type.INT, false, "training pair counts",
             "training pairs (= training image pool)",
             s -> s.data().nTrain(), (b, v) -> b.nTrain((Integer) v)),
     N_EVAL("n_eval", null, Role.DATA, Type.INT, false, "evaluation pair counts",

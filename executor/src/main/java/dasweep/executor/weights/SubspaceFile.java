@@ -1,6 +1,7 @@
 package dasweep.executor.weights;
 
 import dasweep.executor.spec.Subspace;
+import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.spec.Variable;
 import java.util.LinkedHashMap;
@@ -12,7 +13,8 @@ import java.util.Map;
  * i of the site in its view, column j = direction j): {@code subspace} for a single-source trial, {@code
  * subspace.<variable>} per variable, in source order, for a multi-source one. Its metadata says where the subspace
  * lives and how it is laid out: {@code format} ({@value #FORMAT}), {@code site}, {@code view}, {@code k},
- * {@code blocks}, {@code features}, {@code intervention}, {@code variables} (joined with +) and {@code multi_source}.
+ * {@code blocks}, {@code features}, {@code intervention}, {@code variables} (joined with +) and whether it had one source
+ * per variable (under {@link TrialField#MULTI_SOURCE}'s key).
  * The bytes depend only on the subspace and those fields, so a trial run again gives the same file (and sha256).
  */
 public final class SubspaceFile {
@@ -53,7 +55,7 @@ public final class SubspaceFile {
         meta.put("features", Integer.toString(subspace.features()));
         meta.put("intervention", at.type().id());
         meta.put("variables", String.join("+", variables));
-        meta.put("multi_source", Boolean.toString(at.multiSource()));
+        meta.put(TrialField.MULTI_SOURCE.key(), Boolean.toString(at.multiSource()));
         return Safetensors.write(tensors, meta);
     }
 
