@@ -42,7 +42,8 @@ public record SubspaceSection(List<SubspacePairs.Kept> kept, List<SubspacePairs.
             return;
         }
         long networks = kept.stream().map(SubspacePairs.Kept::networkSha256).distinct().count();
-        h.note(kept.stream().filter(k -> k.control() == null).count() + " kept subspaces on " + networks + " networks, compared only within one network, layer and"
+        h.note(kept.stream().filter(k -> k.control() == null).count() + " kept subspaces on " + networks
+                + (networks == 1 ? " network" : " networks") + ", compared only within one network, layer and"
                 + " view (different networks share no basis). similarity = mean squared cosine of the principal angles"
                 + " (1: the same subspace; 0: orthogonal); chance = what two random subspaces of those sizes give"
                 + " (k/n). Mean ± 95% CI over pairs (t distribution; pairs sharing a trial are not independent).");
