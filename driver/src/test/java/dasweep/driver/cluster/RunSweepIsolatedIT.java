@@ -124,6 +124,7 @@ class RunSweepIsolatedIT {
         Path log = root.resolve("cut-" + store + ".log");
         Process p = runSweep("cut", List.of(sweep.toString(), "--workers", "2", "--isolated", "--store", store,
                 "--out", out.toString(), "--no-progress", "--conf", "spark.network.timeout=30s",
+                "--conf", "spark.network.timeoutInterval=10s",
                 "--conf", "spark.executor.heartbeatInterval=3s"), log);
         Cluster.await("the trials stage", LIMIT, () -> !p.isAlive() || has(log, "run: stage 2: "));
         assertTrue(p.isAlive(), () -> Cluster.tail(log));
