@@ -97,6 +97,9 @@ class RunSweepIsolatedIT {
     @ParameterizedTest
     @ValueSource(strings = {"hdfs", "s3"})
     void theQuickstartOnIsolatedHostsWithItsOutputOnTheStore(String store) throws Exception {
+        // CI time: the S3 run by default (about 4 min here); the HDFS one (about 8 min) with DASWEEP_STORAGE_FULL=1
+        Assumptions.assumeTrue(store.equals("s3") || "1".equals(System.getenv("DASWEEP_STORAGE_FULL")),
+                "the quickstart on isolated hosts with --store hdfs runs with DASWEEP_STORAGE_FULL=1");
         Path out = root.resolve("quickstart-" + store);
         Path log = root.resolve("quickstart-" + store + ".log");
         Process p = runSweep("q-" + store, List.of("sweeps/quickstart.yaml", "--workers", "2", "--isolated", "--store",
