@@ -97,6 +97,6 @@ code=$?
 set -e
 if [[ -n "$store" ]]; then
   "$here/deploy/storage/copy.sh" "$conf" down "$target" "$out" || { echo "run-sweep.sh: cannot copy $target into $out" >&2; exit 1; }
-  echo "run-sweep.sh: copied $target/trials and $target/networks into $out" >&2
+  echo "run-sweep.sh: copied what $target holds of trials/ and networks/ into $out" >&2
 fi
 exit "$code"

@@ -15,14 +15,16 @@ source "$here/deploy/dasweep-lib.sh"
 SPARK_HOME=$(dasweep_spark_home "$here")
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+chmod 700 "$tmp"
 ( umask 077
   { echo '<?xml version="1.0"?><configuration>'
     sed -n 's/^[[:space:]]*spark\.hadoop\.\([^=[:space:]]*\)[[:space:]]*=[[:space:]]*\(.*\)$/\1\t\2/p' "$props" \
       | while IFS=$'\t' read -r k v; do
           printf '  <property><name>%s</name><value>%s</value></property>\n' "$k" "$v"
         done
-    echo '</configuration>'; } >"$tmp/store-site.xml" )
-fs() { java -Xmx512m -cp "$SPARK_HOME/jars/*" org.apache.hadoop.fs.FsShell -conf "$tmp/store-site.xml" "$@"; }
+    echo '</configuration>'; } >"$tmp/core-site.xml" )
+# the store's settings as the core-site.xml of this client's classpath (Hadoop's own way; nothing on a command line)
+fs() { java -Xmx512m -cp "$tmp:$SPARK_HOME/jars/*" org.apache.hadoop.fs.FsShell "$@"; }
 case "$dir" in
   up)
     fs -mkdir -p "$to"

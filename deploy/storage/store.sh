@@ -169,7 +169,7 @@ case "$cmd" in
   restart)
     name="${1:?NAME}"; [[ -f "$dir/cmd.$name" ]] || { echo "store.sh: no daemon $name in $dir" >&2; exit 2; }
     p=$(pid_of "$name"); [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null && { echo "store.sh: $name is running" >&2; exit 2; }
-    eval "$(cat "$dir/cmd.$name")" >>"$dir/logs/$name.log" 2>&1 &
+    bash -c "exec $(cat "$dir/cmd.$name")" >>"$dir/logs/$name.log" 2>&1 &     # $! is the daemon itself
     awk -v n="$name" '$1 != n' "$dir/pids" >"$dir/pids.tmp"; echo "$name $!" >>"$dir/pids.tmp"; mv "$dir/pids.tmp" "$dir/pids"
     exit 0 ;;
   start) ;;

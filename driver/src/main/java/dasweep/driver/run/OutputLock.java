@@ -214,8 +214,12 @@ public final class OutputLock implements AutoCloseable {
             file.delete();
             LOG.info("output lock {} released by run {}", file.path(), first.runId());
             Path out = file.path().getParent();
-            if (newOutput && file.fs().listStatus(out).length == 0) {
-                file.fs().delete(out, false);
+            try {
+                if (newOutput && file.fs().listStatus(out).length == 0) {
+                    file.fs().delete(out, false);
+                }
+            } catch (IOException e) {       // another run's files appeared meanwhile (an object store lists late)
+                LOG.debug("output {} left in place: {}", out, e.toString());
             }
         }
         lost = true;

@@ -51,6 +51,11 @@ abstract class StoreClusterTier {
     /** {@code hdfs} or {@code s3}. */
     abstract String kind();
 
+    /** Whether test 1 also runs report, compare and export on the store's table (one store is enough for CI). */
+    boolean readingCommands() {
+        return false;
+    }
+
     @BeforeAll
     void start() throws Exception {
         store = Store.start(kind(), kind());
@@ -156,7 +161,9 @@ abstract class StoreClusterTier {
         assertTrue(rows.stream().filter(r -> r.getString(3).equals(today))
                 .allMatch(r -> r.getString(2).equals("OK") && !r.getString(4).equals("driver")), rows.toString());
         stopReader();
-
+        if (!readingCommands()) {
+            return;
+        }
         // report, compare and export read the store's table (its settings through DASWEEP_STORE_CONF)
         String table = out + "/trials";
         Path report = dir.resolve("report");
@@ -198,8 +205,10 @@ abstract class StoreClusterTier {
         }
     }
 
+    /** The file:// tier has it; on a store it adds minutes to CI, so it runs with DASWEEP_STORAGE_FULL=1. */
     @Test
     @Order(2)
+    @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DASWEEP_STORAGE_FULL", matches = "1")
     void anExecutorKilledMidStageCostsNothing() throws Exception {
         Path sweep = sweep("faults-executor", StandaloneClusterIT.FAULTS);
         String out = store.out("faults-executor");

@@ -43,15 +43,17 @@ final class StoreLockRace {
                     }));
                 }
                 go.countDown();
-                int won = 0;
-                for (Future<OutputLock> f : tries) {
+                List<OutputLock> won = new ArrayList<>();
+                for (Future<OutputLock> f : tries) {      // both ends first: a winner holds its lock meanwhile
                     OutputLock lock = f.get(2, TimeUnit.MINUTES);
                     if (lock != null) {
-                        won++;
-                        lock.close();
+                        won.add(lock);
                     }
                 }
-                counts.add(won);
+                for (OutputLock lock : won) {
+                    lock.close();
+                }
+                counts.add(won.size());
             }
         } finally {
             pool.shutdownNow();
