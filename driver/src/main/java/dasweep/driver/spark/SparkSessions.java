@@ -1,5 +1,6 @@
 package dasweep.driver.spark;
 
+import dasweep.executor.DasEngine;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -87,6 +88,12 @@ public final class SparkSessions {
         b.config("spark.kryo.registrator", user == null || user.isBlank() ? DasweepKryo.class.getName()
                 : user + "," + DasweepKryo.class.getName());
         b.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+        // libtorch's OpenMP environment for executor JVMs (OMP_WAIT_POLICY=PASSIVE), unless the settings give one
+        DasEngine.nativeEnvironment().forEach((k, v) -> {
+            if (!props.containsKey("spark.executorEnv." + k)) {
+                b.config("spark.executorEnv." + k, v);
+            }
+        });
         return b.getOrCreate();
     }
 

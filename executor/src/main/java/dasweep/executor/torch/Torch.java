@@ -55,6 +55,7 @@ public final class Torch {
     }
 
     private static synchronized void loadEngine() {
+        NativeEnv.apply();                               // OpenMP reads its environment when libtorch loads
         Engine.getEngine("PyTorch");                     // loads libtorch before the first native call
         NativeAllocator.tune();
     }
