@@ -53,7 +53,9 @@ dasweep_jar() {
   fi
   if [[ -n "$why" ]]; then
     echo "dasweep: building ($why) ..." >&2
-    (cd "$home" && mvn -q -B -DskipTests ${DASWEEP_MAVEN_ARGS:-} package) >&2 || return 1
+    # Debian's Maven 3.8 prints bare ANSI resets ("[0m") even with -B: strip escape sequences from the build's output
+    (set -o pipefail; cd "$home" && mvn -q -B -DskipTests ${DASWEEP_MAVEN_ARGS:-} package 2>&1 \
+      | sed -u -e $'s/\x1b\\[[0-9;]*[A-Za-z]//g' -e '/^$/d') >&2 || return 1
     jar=$(ls "$home"/driver/target/dasweep-driver-*.jar | head -n 1)
     touch "$jar"   # the jar plugin keeps an unchanged jar's old time; mark it built now
   fi

@@ -62,7 +62,7 @@ class ArchitectureTest {
                 }
             }
         }
-        assertTrue(imports.size() > 15, "the packages were found: " + imports.keySet());
+        assertTrue(imports.size() >= 12, "the packages were found: " + imports.keySet());
         for (String from : imports.keySet()) {
             Deque<List<String>> paths = new ArrayDeque<>(List.of(List.of(from)));
             Set<String> seen = new TreeSet<>();

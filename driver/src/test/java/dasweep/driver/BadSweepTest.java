@@ -184,13 +184,13 @@ public class BadSweepTest {
                 Arguments.of("duplicate-variable-set", replace("[[circularity], [color, area]]", "[[color, area], [color, area]]"),
                         "grid.variables[1]: duplicate value, already at grid.variables[0] (found [\"color\",\"area\"])"),
                 Arguments.of("unknown-grid-key", replace("  seeds: [0]", "  seeds: [0]\n  sead: 1"),
-                        "grid.sead: unknown key, expected one of batch_size, epochs, intervention, lr, multi_source, seed, sites, variables, controls, data_seed (found 'sead')"),
+                        "grid.sead: unknown key, expected one of batch_size, epochs, intervention, lr, multi_source, seed, sites, variables, controls, data_seed, n_train (found 'sead')"),
                 Arguments.of("grid-list", replace("grid:\n  variables:", "grid:\n- {variables: [[area]], sites: [{layer: fc1, view: flat, k: [1]}], interventions: [low_rank], multi_source: [false], lr: [-0.1], epochs: [1], batch: [8], seeds: [0]}\n- variables:"),
                         "grid[0].lr[0]: must be a positive finite number (found -0.1)"),
                 Arguments.of("grid-list-missing-key", replace("grid:\n  variables:", "grid:\n- {variables: [[area]], sites: [{layer: fc1, view: flat, k: [1]}], interventions: [low_rank], multi_source: [false], lr: [0.1], epochs: [1], batch: [8]}\n- variables:"),
                         "grid[0].seed: is required (found nothing)"),
                 Arguments.of("grid-not-a-mapping", (Edit) s -> s.substring(0, s.indexOf("grid:")) + "grid: 5\n",
-                        "grid: must be a mapping with keys batch_size, epochs, intervention, lr, multi_source, seed, sites, variables, controls, data_seed (found 5)"),
+                        "grid: must be a mapping with keys batch_size, epochs, intervention, lr, multi_source, seed, sites, variables, controls, data_seed, n_train (found 5)"),
                 Arguments.of("empty-file", (Edit) s -> "",
                         "(root): must be a mapping with keys data, grid, name, networks, objectives, description, pack (found nothing)"));
     }

@@ -105,6 +105,8 @@ class DeployManifestsTest {
         Sweep nightly = SweepLoader.load(JvmFlagsTest.repo().resolve("sweeps/nightly.yaml"));
         assertEquals("nightly", nightly.name());
         assertTrue(Files.readString(JvmFlagsTest.repo().resolve("deploy/nightly.crontab"))
-                .contains("./dasweep run sweeps/nightly.yaml --out /data/dasweep --recompute --run-date"));
+                .contains("/opt/dasweep/deploy/nightly.sh /data/dasweep"));
+        assertTrue(Files.readString(JvmFlagsTest.repo().resolve("deploy/nightly.sh"))
+                .contains("run \"$sweep\" --out \"$out\" --recompute --run-date"));
     }
 }

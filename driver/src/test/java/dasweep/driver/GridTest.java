@@ -1,5 +1,8 @@
 package dasweep.driver;
 
+import dasweep.driver.run.DryRun;
+
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.trial.TrialIds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -185,8 +188,8 @@ class GridTest {
         assertEquals(20, dasCells);
         // networks: the 2 trained ones keep their ordinals, then their untrained counterparts
         assertEquals(List.of("equal-0", "equal-1", "equal-0-untrained", "equal-1-untrained"),
-                e.networks().stream().map(Grid.NetworkRef::name).toList());
-        Grid.NetworkRef u = e.networks().get(2);
+                e.networks().stream().map(NetworkRef::name).toList());
+        NetworkRef u = e.networks().get(2);
         assertEquals("untrained", u.source());
         assertEquals(0, u.recipe().epochs());
         assertEquals(e.networks().get(0), u.untrainedOf());
@@ -221,7 +224,7 @@ class GridTest {
         assertEquals(e.networks().get(2), controls.get(6).network());
         // the table's link: a control row's controls_trial_id is the trial id of its DAS cell
         java.util.Map<Integer, dasweep.driver.trial.StoredNetwork> nets = new java.util.HashMap<>();
-        for (Grid.NetworkRef n : e.networks()) {
+        for (NetworkRef n : e.networks()) {
             nets.put(n.ordinal(), new dasweep.driver.trial.StoredNetwork("key" + n.ordinal(), n.name(), n.source(),
                     Integer.toHexString(0x10 + n.ordinal()).repeat(32), 0.9, List.of(), 0, "h", "driver"));
         }
@@ -300,6 +303,16 @@ class GridTest {
     }
 
     @Test
+    void theDataBlockSetsEveryCellsPoolsUnlessTheGridListsThem() throws IOException {
+        Path f = tmp.resolve("pools.yaml");
+        Files.writeString(f, BadSweepTest.GOOD.replaceFirst("n_train: \\d+", "n_train: 96")
+                .replaceFirst("n_eval: \\d+", "n_eval: 48"));
+        Grid.Expansion e = Grid.expand(SweepLoader.load(f));
+        assertTrue(e.cells().stream().allMatch(c -> c.spec().data().nTrain() == 96 && c.spec().data().nEval() == 48),
+                "n_train and n_eval come from the data block");
+    }
+
+    @Test
     void nTrainIsAnAxisThatReplacesTheDataBlocksValue() throws IOException {
         Path plain = tmp.resolve("plain.yaml");
         Files.writeString(plain, BadSweepTest.GOOD);
@@ -321,7 +334,7 @@ class GridTest {
 
         Files.writeString(f, BadSweepTest.GOOD.replace("  seeds: [0]", "  seeds: [0]\n  n_train: [64, 0]"));
         SweepException e = assertThrows(SweepException.class, () -> Grid.expand(SweepLoader.load(f)));
-        assertTrue(e.getMessage().endsWith("grid.n_train[1]: must be positive (found 0)"), e.getMessage());
+        assertTrue(e.getMessage().contains("grid.n_train[1]: must be between 1 and "), e.getMessage());
         Files.writeString(f, BadSweepTest.GOOD.replace("  seeds: [0]", "  seeds: [0]\n  n_train: [64, 64]"));
         e = assertThrows(SweepException.class, () -> SweepLoader.load(f));
         assertTrue(e.getMessage().endsWith("grid.n_train[1]: duplicate value, already at grid.n_train[0] (found 64)"),

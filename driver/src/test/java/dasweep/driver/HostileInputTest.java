@@ -10,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import dasweep.executor.spec.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,9 +96,9 @@ class HostileInputTest {
 
     @Test
     void aTrialThatCannotFitIsRefusedBeforeAnyNetworkIsTrained() throws IOException {
-        String msg = refused(BadSweepTest.GOOD.replace("n_train: 256", "n_train: 2000000000"));
-        assertEquals(true, msg.startsWith("data.n_train: a trial needs about 5"), msg);
-        assertEquals(true, msg.endsWith("an executor has (found 2000000000)"), msg);
+        String msg = refused(BadSweepTest.GOOD.replace("n_train: 256", "n_train: 2700000"));
+        assertEquals(true, msg.startsWith("data.n_train: a trial needs about "), msg);
+        assertEquals(true, msg.endsWith("an executor has (found 2700000)"), msg);
     }
 
     /** A run that fails: exit 1 and one line. */
@@ -111,8 +112,6 @@ class HostileInputTest {
         String master = failed(out, "--master", "garbage://nowhere");
         assertEquals(true, master.startsWith("dasweep: run failed: "), master);
         assertFalse(Files.exists(out), "nothing written");
-        String threads = failed(out, "--conf", "spark.dasweep.threadsPerTask=many");
-        assertEquals(true, threads.startsWith("dasweep: run failed: java.lang.NumberFormatException"), threads);
 
         Path readOnly = dir.resolve("read-only");
         Files.createDirectories(readOnly);
@@ -125,5 +124,45 @@ class HostileInputTest {
         } finally {
             readOnly.toFile().setWritable(true);
         }
+    }
+
+    /** Issue 20: these passed validation, took the lock, trained, then failed with 154 lines and exit 1. */
+    @Test
+    void imageCountsBeyondTheEnginesLimitAreRefusedBeforeTheLock() throws IOException {
+        assertEquals("networks.trained.images: must be between 1 and " + Limits.MAX_IMAGES + " (images in one pool) "
+                + "(found 2147483647)", refused(BadSweepTest.GOOD.replace("images: 2000", "images: 2147483647")));
+        assertEquals("data.n_test: must be between 1 and " + Limits.MAX_IMAGES + " (images in one pool) "
+                + "(found 2000000000)", refused(BadSweepTest.GOOD.replace("n_test: 500", "n_test: 2000000000")));
+        assertEquals("data.n_eval: must be between 1 and " + Limits.MAX_IMAGES + " (images in one pool) "
+                + "(found 2000000000)", refused(BadSweepTest.GOOD.replace("n_eval: 200", "n_eval: 2000000000")));
+    }
+
+    @Test
+    void baseNetworksThatCannotFitAreRefusedBeforeTheLock() throws IOException {
+        String msg = refused(BadSweepTest.GOOD.replace("images: 2000", "images: 2700000"));
+        assertEquals(true, msg.startsWith("networks.trained.images: training a base network needs about "), msg);
+        assertEquals(true, msg.endsWith("an executor has (found 2700000)"), msg);
+    }
+
+    /** spark.dasweep.* properties are checked like sweep fields: exit 2, one line naming the property. */
+    @Test
+    void dasweepSparkPropertiesAreValidatedBeforeSparkStarts() throws IOException {
+        assertEquals("dasweep: spark.dasweep.threadsPerTask: must be a whole number between 1 and 256 (threads) "
+                + "(found 'abc')", refused(BadSweepTest.GOOD, "--conf", "spark.dasweep.threadsPerTask=abc"));
+        assertEquals("dasweep: spark.dasweep.threadsPerTask: must be between 1 and 256 (threads) (found 0)",
+                refused(BadSweepTest.GOOD, "--conf", "spark.dasweep.threadsPerTask=0"));
+        assertEquals("dasweep: spark.dasweep.threadsPerTask: must be between 1 and 256 (threads) (found -5)",
+                refused(BadSweepTest.GOOD, "--conf", "spark.dasweep.threadsPerTask=-5"));
+        assertEquals("dasweep: spark.dasweep.threadsPerTsk: unknown dasweep property, expected "
+                + "spark.dasweep.threadsPerTask (found '2')", refused(BadSweepTest.GOOD, "--conf",
+                "spark.dasweep.threadsPerTsk=2"));
+    }
+
+    /** A sweep name with ESC, CR and BEL is echoed with its control characters shown, never sent to the terminal. */
+    @Test
+    void echoedControlCharactersAreEscaped() throws IOException {
+        String msg = refused(BadSweepTest.GOOD.replace("name: unit", "name: \"a\\e[31mb\\rc\\a\""));
+        assertEquals("name: must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit (found "
+                + "'a\\e[31mb\\rc\\x07')", msg);
     }
 }

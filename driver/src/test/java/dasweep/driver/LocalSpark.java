@@ -1,5 +1,9 @@
 package dasweep.driver;
 
+import dasweep.driver.run.RunOptions;
+import dasweep.driver.run.RunResult;
+import dasweep.driver.run.SweepRunner;
+
 import dasweep.driver.run.TrialFunction;
 import dasweep.driver.spark.SparkSessions;
 import java.io.PrintWriter;

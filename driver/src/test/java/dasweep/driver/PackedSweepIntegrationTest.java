@@ -1,5 +1,8 @@
 package dasweep.driver;
 
+import dasweep.driver.run.RunOptions;
+import dasweep.driver.run.RunResult;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,6 +1,9 @@
 package dasweep.driver;
 
 import dasweep.driver.sweep.SweepLoader;
+import dasweep.driver.run.RunOptions;
+import dasweep.driver.run.RunResult;
+
 import dasweep.driver.trial.BuildInfo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,7 +163,7 @@ class SweepIntegrationTest {
         assertEquals(2, t.where("k = 32 AND status = 'OK'").count());
         // the summary built from the rows in hand (the table read at the start + this run's rows) is the table's
         assertEquals(dasweep.driver.run.Summary.of(new dasweep.driver.spark.ResultsTable(SPARK.session(),
-                SweepRunner.absolute(out().toString()) + "/trials"), SweepLoader.load(sweep("unit", "[[color]]",
+                out().toAbsolutePath().toUri().toString().replaceAll("/+$", "") + "/trials"), SweepLoader.load(sweep("unit", "[[color]]",
                 "[16, 32]"))), extended.summary());
         assertEquals(again.summary().size(), extended.summary().size());
     }

@@ -54,4 +54,22 @@ public final class TrialMemory {
         return bytes >= 1L << 30 ? String.format("%.1f GiB", bytes / (double) (1L << 30))
                 : String.format("%.0f MiB", bytes / (double) (1L << 20));
     }
+
+    /**
+     * Refuses a trial that does not fit in {@code budgetBytes}: a {@link SpecException} naming {@code n_train} when the
+     * image pools are the larger part, else {@code batch}, e.g. {@code a trial needs about 9.1 GiB (...), more than the
+     * 8.0 GiB <where> has}. The one rule for {@code run} (an executor's memory) and {@code trial} (this JVM's heap).
+     */
+    public static void check(TrialSpec spec, long budgetBytes, String where) {
+        long bytes = bytes(spec);
+        if (bytes <= budgetBytes) {
+            return;
+        }
+        boolean pools = heapBytes(spec) >= nativeBytes(spec);
+        String problem = "a trial needs about " + human(bytes) + " (" + human(heapBytes(spec)) + " of image pools, "
+                + human(nativeBytes(spec)) + " of activations and rotation), more than the " + human(budgetBytes) + " "
+                + where + " has";
+        throw new dasweep.executor.spec.SpecException(pools ? "n_train" : "batch", problem,
+                pools ? spec.data().nTrain() : spec.training().batchSize());
+    }
 }

@@ -2,7 +2,6 @@ package dasweep.driver.report;
 
 import dasweep.executor.spec.TrialField;
 import java.util.List;
-import org.apache.spark.sql.Row;
 
 /**
  * One row of {@link CellSql#cells(String)}: a cell's key and its statistics across base networks.
@@ -17,12 +16,12 @@ import org.apache.spark.sql.Row;
  */
 public record Cell(List<String> key, long n, long trials, double mean, Double sd, double meanTrivialIia,
                    Double sdTrivialIia) {
-    public static Cell of(Row r) {
+    public static Cell of(SqlRow r) {
         int keys = CellSql.KEY.size();
-        List<String> key = java.util.stream.IntStream.range(0, keys).mapToObj(i -> r.isNullAt(i) ? "" : String.valueOf(r.get(i))).toList();
+        List<String> key = java.util.stream.IntStream.range(0, keys).mapToObj(r::text).toList();
         return new Cell(key, r.getLong(keys), r.getLong(keys + 1), r.getDouble(keys + 2),
-                r.isNullAt(keys + 3) ? null : r.getDouble(keys + 3), r.getDouble(keys + 4),
-                r.isNullAt(keys + 5) ? null : r.getDouble(keys + 5));
+                r.isNull(keys + 3) ? null : r.getDouble(keys + 3), r.getDouble(keys + 4),
+                r.isNull(keys + 5) ? null : r.getDouble(keys + 5));
     }
 
     public String get(String column) {
@@ -64,6 +63,16 @@ public record Cell(List<String> key, long n, long trials, double mean, Double sd
     /** Half-width of the 95% interval (NaN when n &lt; 2). */
     public double ci() {
         return Confidence.halfWidth(n, sd);
+    }
+
+    /** The 95% interval's lower end, clipped to [0, 1] (the mean when n &lt; 2). */
+    public double low() {
+        return Math.max(0, mean - (Double.isNaN(ci()) ? 0 : ci()));
+    }
+
+    /** The 95% interval's upper end, clipped to [0, 1] (an IIA cannot exceed 1; the mean when n &lt; 2). */
+    public double high() {
+        return Math.min(1, mean + (Double.isNaN(ci()) ? 0 : ci()));
     }
 
     /** Half-width of the trivial IIA's 95% interval (NaN when n &lt; 2). */

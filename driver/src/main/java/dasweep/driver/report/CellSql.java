@@ -21,6 +21,9 @@ public final class CellSql {
     public static final List<String> STATS = List.of("n", "trials", "mean_iia", "sd_iia", "mean_trivial_iia",
             "sd_trivial_iia");
 
+    /** The table's columns in schema order, as a select list. */
+    public static final String COLUMNS = String.join(", ", dasweep.driver.spark.ResultsSchema.SCHEMA.fieldNames());
+
     private static final String KEYS = String.join(", ", KEY);
     /** DuckDB sorts nulls last by default, Spark first: say which. */
     private static final String ORDER = KEYS.replace("control", "control NULLS FIRST");
@@ -62,5 +65,13 @@ public final class CellSql {
                 + "FROM per_network\n"
                 + "GROUP BY " + KEYS + "\n"
                 + "ORDER BY " + ORDER;
+    }
+
+    /**
+     * Each trial's latest OK row of {@code table}, every column: DAS rows and their controls side by side, one run date
+     * per trial (what {@code dasweep export --latest} writes and the notebook starts from).
+     */
+    public static String latest(String table) {
+        return "SELECT " + COLUMNS + " FROM (\n  " + latestOk(table) + "\n) WHERE nth = 1";
     }
 }

@@ -109,7 +109,7 @@ public final class Charts {
                 }
             }
             Optional<Cell> v = p.best(layer, "vanilla");
-            if (v.isPresent() || p.cells().stream().anyMatch(c -> !c.das())) {
+            if (p.cells().stream().anyMatch(c -> c.get("intervention").equals("vanilla"))) {   // no empty series
                 data.add(v.map(Cell::mean).orElse(null), v.map(x -> ci(x.ci())).orElse(null), "vanilla", layer);
             }
             Optional<Cell> t = p.cells().stream().filter(c -> c.get("layer").equals(layer)).findFirst();
@@ -142,17 +142,7 @@ public final class Charts {
         JFreeChart chart = new JFreeChart(p.objective() + " · " + p.variableSet() + ": IIA by layer",
                 new Font(Font.SANS_SERIF, Font.BOLD, 14), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        double lo = 1.0;
-        for (int r = 0; r < data.getRowCount(); r++) {
-            for (int c = 0; c < data.getColumnCount(); c++) {
-                Number m = data.getMeanValue(r, c);
-                Number e = data.getStdDevValue(r, c);
-                if (m != null) {
-                    lo = Math.min(lo, m.doubleValue() - (e == null ? 0 : e.doubleValue()));
-                }
-            }
-        }
-        iia.setRange(Math.max(0, Math.floor(lo * 10) / 10 - 0.05), 1.0);
+        iia.setRange(0.0, 1.0);     // one y-axis for every panel; intervals are clipped to it
         ChartUtils.saveChartAsPNG(png, chart, WIDTH, HEIGHT);
     }
 

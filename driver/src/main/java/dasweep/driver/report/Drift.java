@@ -5,9 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
+import dasweep.executor.cli.BadInput;
 
 /**
  * Two run dates of a sweep compared cell by cell ({@link CellSql}: mean IIA across networks, each date's rows
@@ -21,7 +19,12 @@ import org.apache.spark.sql.functions;
  * @param drifted  common cells with |Δ| &gt; threshold, largest first
  */
 public record Drift(String from, String to, int common, int onlyFrom, int onlyTo, List<Change> drifted) {
-    public static final String VIEW = "dasweep_compare_trials";
+    /** The sweep has one run date so far: nothing to compare yet ({@code compare} exits 3, not 2). */
+    public static final class OneRunDate extends RuntimeException {
+        public OneRunDate(String message) {
+            super(message);
+        }
+    }
 
     /** A cell at both dates. */
     public record Change(Cell from, Cell to) {
@@ -33,7 +36,8 @@ public record Drift(String from, String to, int common, int onlyFrom, int onlyTo
     /**
      * Compares {@code sweep}'s dates {@code from} and {@code to} (null: the latest date and the one before it).
      *
-     * @throws BadInput unknown sweep or date, only one run date, or the same date twice
+     * @throws BadInput   unknown sweep or date, or the same date twice
+     * @throws OneRunDate the sweep has one run date
      */
     public static Drift of(TableSource source, String sweep, String from, String to, double threshold) {
         if (sweep == null || sweep.isBlank()) {
@@ -42,15 +46,16 @@ public record Drift(String from, String to, int common, int onlyFrom, int onlyTo
         if (Double.isNaN(threshold) || threshold < 0) {
             throw new BadInput("--threshold must be a number ≥ 0 (found " + threshold + ")");
         }
-        Dataset<Row> rows = source.rows(sweep, null);
-        List<String> dates = TableSource.runDates(rows);
+        source.select(sweep, null);
+        List<String> dates = source.runDates(sweep);
         for (String d : new String[] {from, to}) {
             if (d != null && !dates.contains(d)) {
                 throw new BadInput("no run date " + d + " for sweep '" + sweep + "' (run dates: " + String.join(", ", dates) + ")");
             }
         }
         if (dates.size() < 2) {
-            throw new BadInput("sweep '" + sweep + "' has one run date (" + dates.get(0) + "): nothing to compare");
+            throw new OneRunDate("sweep '" + sweep + "' has one run date so far (" + dates.get(0)
+                    + "): nothing to compare yet");
         }
         String later = to != null ? to : dates.get(dates.size() - 1);
         String earlier = from;
@@ -64,8 +69,8 @@ public record Drift(String from, String to, int common, int onlyFrom, int onlyTo
         if (earlier.equals(later)) {
             throw new BadInput("--from and --to are the same run date (" + later + ")");
         }
-        Map<List<String>, Cell> a = cells(source, rows, earlier);
-        Map<List<String>, Cell> b = cells(source, rows, later);
+        Map<List<String>, Cell> a = cells(source, sweep, earlier);
+        Map<List<String>, Cell> b = cells(source, sweep, later);
         List<Change> drifted = new ArrayList<>();
         int common = 0;
         for (Map.Entry<List<String>, Cell> e : a.entrySet()) {
@@ -83,10 +88,10 @@ public record Drift(String from, String to, int common, int onlyFrom, int onlyTo
                 .filter(k -> !a.containsKey(k)).count(), List.copyOf(drifted));
     }
 
-    private static Map<List<String>, Cell> cells(TableSource source, Dataset<Row> rows, String date) {
+    private static Map<List<String>, Cell> cells(TableSource source, String sweep, String date) {
         Map<List<String>, Cell> out = new LinkedHashMap<>();
-        source.sql(rows.where(functions.col("run_date").equalTo(date)), VIEW, CellSql.cells(VIEW)).stream()
-                .map(Cell::of).forEach(c -> out.put(c.key(), c));
+        source.select(sweep, date);
+        source.query(CellSql.cells(TableSource.VIEW)).stream().map(Cell::of).forEach(c -> out.put(c.key(), c));
         return out;
     }
 

@@ -1,5 +1,8 @@
 package dasweep.driver.report;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dasweep.driver.spark.ResultsSchema;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,49 +10,45 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.Iterator;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.StructField;
 
 /**
- * The table's rows as CSV (a header, RFC 4180 quoting, arrays as JSON text) or JSON lines (every column, nulls
- * included), in a stable order; written to a temporary file beside the target and renamed, so no partial file.
+ * The table's rows as CSV (a header, RFC 4180 quoting, arrays as JSON text, timestamps ISO-8601 UTC) or JSON lines
+ * (every column, nulls included), in a stable order, the same text whichever engine read them; written to a temporary
+ * file beside the target and renamed, so no partial file.
  */
 public final class Exporter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private Exporter() {
     }
 
-    /** Writes {@code rows} to {@code out}; returns the number of rows. */
-    public static long write(Dataset<Row> rows, String format, Path out) throws IOException {
-        Dataset<Row> sorted = rows.orderBy("sweep", "run_date", "cell_index", "trial_id", "run_id");
-        Dataset<Row> lines = format.equals("jsonl")
-                ? sorted.select(functions.to_json(functions.struct(Arrays.stream(sorted.columns()).map(functions::col)
-                        .toArray(Column[]::new)), Map.of("ignoreNullFields", "false")))
-                : flat(sorted);
+    /**
+     * Writes the rows of {@code sweep} (null: all) to {@code out}: every row, or with {@code latest} each trial's
+     * latest OK row ({@link CellSql#latest}, what the notebook starts from); returns the number of rows.
+     */
+    public static long write(TableSource source, String sweep, boolean latest, String format, Path out)
+            throws IOException {
+        source.select(sweep, null);
+        String rows = latest ? CellSql.latest(TableSource.VIEW) : "SELECT " + CellSql.COLUMNS + " FROM " + TableSource.VIEW;
+        return write(source.query(rows + "\nORDER BY sweep, run_date, cell_index, trial_id, run_id"), format, out);
+    }
+
+    /** Writes {@code rows} to {@code out} as {@code csv} or {@code jsonl}; returns the number of rows. */
+    static long write(List<SqlRow> rows, String format, Path out) throws IOException {
+        List<String> columns = rows.isEmpty() ? List.of(ResultsSchema.SCHEMA.fieldNames()) : rows.get(0).columns();
         Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".", ".tmp");
-        long n = 0;
         try {
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 if (format.equals("csv")) {
-                    w.write(String.join(",", Arrays.stream(lines.columns()).map(Exporter::csv).toList()));
+                    w.write(String.join(",", columns.stream().map(Exporter::csv).toList()));
                     w.write('\n');
                 }
-                // collected on the driver (toLocalIterator's results need Kryo classes dasweep does not register)
-                for (Iterator<Row> it = lines.collectAsList().iterator(); it.hasNext(); n++) {
-                    Row r = it.next();
-                    if (format.equals("jsonl")) {
-                        w.write(r.getString(0));
-                    } else {
-                        for (int i = 0; i < r.size(); i++) {
-                            w.write((i > 0 ? "," : "") + (r.isNullAt(i) ? "" : csv(r.get(i).toString())));
-                        }
-                    }
+                for (SqlRow r : rows) {
+                    w.write(format.equals("jsonl") ? json(columns, r) : csvLine(r));
                     w.write('\n');
                 }
             }
@@ -61,18 +60,30 @@ public final class Exporter {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        return n;
+        return rows.size();
     }
 
-    /** Arrays as JSON text, timestamps as text; everything else as Spark prints it. */
-    private static Dataset<Row> flat(Dataset<Row> rows) {
-        Column[] cols = new Column[rows.schema().fields().length];
-        int i = 0;
-        for (StructField f : rows.schema().fields()) {
-            Column c = functions.col(f.name());
-            cols[i++] = (f.dataType() instanceof ArrayType ? functions.to_json(c) : c.cast("string")).as(f.name());
+    private static String json(List<String> columns, SqlRow r) throws JsonProcessingException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Object v = r.get(i);
+            m.put(columns.get(i), v instanceof Instant t ? t.toString() : v);
         }
-        return rows.select(cols);
+        return JSON.writeValueAsString(m);
+    }
+
+    private static String csvLine(SqlRow r) throws JsonProcessingException {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < r.size(); i++) {
+            Object v = r.get(i);
+            if (i > 0) {
+                b.append(',');
+            }
+            if (v != null) {
+                b.append(csv(v instanceof List<?> ? JSON.writeValueAsString(v) : v.toString()));
+            }
+        }
+        return b.toString();
     }
 
     /** A CSV field: quoted when it holds a comma, a quote or a line break. */

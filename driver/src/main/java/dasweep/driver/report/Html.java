@@ -11,6 +11,8 @@ final class Html {
             th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}
             th{background:#f0f0f0}.note{color:#555;font-size:13px}.panels{display:flex;flex-wrap:wrap;gap:8px}
             figure{margin:0}figcaption{font-size:12px;color:#555}img{border:1px solid #ddd}
+            table.overview td{font-size:13px}td.ok{background:#e8f5e9}td.weak{background:#fdecea;color:#8a1c1c}
+            td.gap{color:#999;text-align:center}
             """;
 
     private final StringBuilder b = new StringBuilder();

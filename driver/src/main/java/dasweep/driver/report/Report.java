@@ -28,6 +28,7 @@ public final class Report {
         h.note(d.rowsRead() + " rows read; " + d.cells().size() + " cells; " + d.networks().size()
                 + " base networks. IIA per cell: each network's trials (seeds, data seeds) averaged first, then mean ± 95% CI"
                 + " across networks (t distribution, n − 1 degrees of freedom); a trial's result is its latest OK row.");
+        Overview.write(h, panels);
         bestLayers(h, panels);
         charts(h, panels, dir);
         Tables.cells(h, d.cells());
@@ -44,14 +45,15 @@ public final class Report {
 
     private static void bestLayers(Html h, List<Panel> panels) {
         h.tag("h2", "Best layer per variable set");
-        h.note("The DAS cell with the highest mean IIA; vanilla at that layer and the trivial IIA beside it.");
+        h.note("The DAS cell with the highest mean IIA; vanilla at that layer and the trivial IIA beside it. CI: 95%"
+                + " interval across networks, clipped to [0, 1] (IIA cannot leave it).");
         List<List<Object>> rows = new ArrayList<>();
         for (Panel p : panels) {
             p.bestDas().ifPresent(c -> {
                 var v = p.best(c.get("layer"), "vanilla");
                 rows.add(List.of(p.sweep(), p.objective(), p.variableSet(), c.get("layer"), c.get("view"),
-                        c.get("intervention"), c.k(), c.get(TrialField.MULTI_SOURCE.key()), c.n(), c.mean(), c.mean() - c.ci(),
-                        c.mean() + c.ci(), v.map(Cell::mean).orElse(Double.NaN), c.meanTrivialIia()));
+                        c.get("intervention"), c.k(), c.get(TrialField.MULTI_SOURCE.key()), c.n(), c.mean(), c.low(), c.high(),
+                        v.map(Cell::mean).orElse(Double.NaN), c.meanTrivialIia()));
             });
         }
         h.table("best", List.of("sweep", "objective", "variable set", "best layer", "view", "intervention", "k",
@@ -63,7 +65,9 @@ public final class Report {
         h.note("Left: mean IIA of DAS by layer × k (other axes at their best setting; n = networks). Right: IIA by layer,"
                 + " mean ± 95% CI across networks: each DAS intervention at its best k, vanilla (the whole site swapped)"
                 + " and the trivial IIA (no intervention) as baselines; where the sweep has controls, each DAS line's own"
-                + " controls (dotted): its random rotation never trained, and the same cell on untrained networks.");
+                + " controls (dotted): its random rotation never trained, and the same cell on untrained networks. Every"
+                + " by-layer chart shares one y-axis, IIA 0 to 1, so intervals are clipped to it. Grey heat-map cells: no DAS"
+                + " cell of the sweep at that layer × k (k beyond a site's features, or a site/k pair the grid leaves out).");
         Map<String, List<Panel>> byVariables = new LinkedHashMap<>();
         panels.forEach(p -> byVariables.computeIfAbsent(p.sweep() + " · " + p.variableSet(), x -> new ArrayList<>()).add(p));
         for (Map.Entry<String, List<Panel>> e : byVariables.entrySet()) {

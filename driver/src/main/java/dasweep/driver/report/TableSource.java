@@ -1,121 +1,141 @@
 package dasweep.driver.report;
 
 import dasweep.driver.spark.ResultsSchema;
-import dasweep.driver.spark.ResultsTable;
-import dasweep.driver.spark.SparkSessions;
-import java.io.IOException;
+import dasweep.executor.cli.BadInput;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The results table as the reading commands see it: a Spark session (embedded, {@code local[*]}; one already
- * running in this JVM is used and left running), the table checked to exist, and its rows for a sweep and a
- * run date, each checked to be there.
+ * The results table as the reading commands ({@code report}, {@code compare}, {@code export}, {@code paper}) see it:
+ * a local table is read by embedded DuckDB (no Spark session: seconds), a Hadoop URI ({@code hdfs://}, {@code s3a://})
+ * by Spark. Both run the same SQL ({@link CellSql} and the report's queries, with {@link #distinctText} and
+ * {@link #timeText} where their dialects differ) and give the same values as {@link SqlRow}s.
  */
-public final class TableSource implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(TableSource.class);
+public abstract class TableSource implements AutoCloseable {
+    /** The view of the selected rows ({@link #select}). */
+    public static final String VIEW = "dasweep_rows";
+    /** The view of every row of the table. */
+    public static final String ALL = "dasweep_all";
 
-    private final SparkSession spark;
-    private final boolean owned;
-    private final String uri;
+    protected final String uri;
 
-    private TableSource(SparkSession spark, boolean owned, String uri) {
-        this.spark = spark;
-        this.owned = owned;
+    protected TableSource(String uri) {
         this.uri = uri;
     }
 
-    /** Opens {@code uri} (a directory or Hadoop URI); bad input when it is missing or holds no rows. */
-    public static TableSource open(String uri, String app) {
+    /**
+     * Opens {@code uri}: DuckDB for a local directory ({@code file:} or a path), Spark otherwise (and where DuckDB is
+     * not on the class path: the cluster's application jar leaves it out).
+     */
+    public static TableSource open(String uri) {
+        Path local = localPath(uri);
+        if (local != null && duckdb()) {
+            if (!Files.isDirectory(local)) {
+                throw new BadInput("no table at " + uri);
+            }
+            return DuckTableSource.openDuck(uri, local);
+        }
+        return SparkTableSource.openSpark(uri);
+    }
+
+    private static boolean duckdb() {
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The local directory {@code uri} names, or null for a Hadoop URI of another file system. */
+    static Path localPath(String uri) {
         if (uri == null || uri.isBlank()) {
             throw new BadInput("--table is required");
         }
-        boolean running = SparkSession.getDefaultSession().isDefined()
-                && !SparkSession.getDefaultSession().get().sparkContext().isStopped();
-        SparkSession spark;
-        try {
-            spark = SparkSessions.create("local[*]", app, SparkSessions.settings(null, Map.of()));
-        } catch (IOException e) {
-            throw new BadInput("cannot read the Spark properties: " + e.getMessage());
+        if (uri.startsWith("file:")) {
+            return Path.of(URI.create(uri));
         }
-        TableSource source = new TableSource(spark, !running, uri);
-        try {
-            if (!new ResultsTable(spark, uri).exists()) {
-                throw new BadInput("no table at " + uri);
-            }
-        } catch (IOException e) {
-            source.close();
-            throw new BadInput("cannot read " + uri + ": " + e.getMessage());
-        } catch (BadInput e) {
-            source.close();
-            throw e;
-        }
-        LOG.info("reading {}", uri);
-        return source;
+        return uri.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*") ? null : Path.of(uri);
     }
 
-    public SparkSession spark() {
-        return spark;
+    public String uri() {
+        return uri;
     }
 
-    /** All rows of the table (partition columns as strings). */
-    public Dataset<Row> all() {
-        return spark.read().schema(ResultsSchema.SCHEMA).parquet(uri);
-    }
+    /** Runs {@code sql} (views {@link #ALL} and, after {@link #select}, {@link #VIEW}). */
+    public abstract List<SqlRow> query(String sql);
 
-    /** The rows of {@code sweep} (null: all sweeps) and {@code runDate} (null: all dates); bad input when none. */
-    public Dataset<Row> rows(String sweep, String runDate) {
-        Dataset<Row> rows = all();
-        if (rows.isEmpty()) {
+    /** Registers {@code sql}'s result as the view {@code name}. */
+    protected abstract void view(String name, String sql);
+
+    /** SQL for the distinct values of {@code column}, sorted, joined by ", " (an aggregate). */
+    public abstract String distinctText(String column);
+
+    /** SQL for a timestamp as {@code yyyy-MM-dd HH:mm:ss} (UTC). */
+    public abstract String timeText(String expression);
+
+    /** The sweeps in the table, sorted; bad input when the table has no rows. */
+    public List<String> sweeps() {
+        List<String> sweeps = column("SELECT DISTINCT sweep FROM " + ALL + " ORDER BY sweep");
+        if (sweeps.isEmpty()) {
             throw new BadInput("no rows in " + uri);
         }
-        if (sweep != null) {
-            rows = rows.where(functions.col("sweep").equalTo(sweep));
-            if (rows.isEmpty()) {
-                throw new BadInput("no sweep '" + sweep + "' in " + uri + " (sweeps: " + String.join(", ", sweeps()) + ")");
-            }
+        return sweeps;
+    }
+
+    /** The run dates of {@code sweep} (null: every sweep), oldest first. */
+    public List<String> runDates(String sweep) {
+        return column("SELECT DISTINCT run_date FROM " + ALL + where(sweep, null) + " ORDER BY run_date");
+    }
+
+    /**
+     * Makes {@link #VIEW} the rows of {@code sweep} (null: all) and {@code runDate} (null: all); returns how many.
+     * Bad input when the sweep or the date is not in the table.
+     */
+    public long select(String sweep, String runDate) {
+        List<String> sweeps = sweeps();
+        if (sweep != null && !sweeps.contains(sweep)) {
+            throw new BadInput("no sweep '" + sweep + "' in " + uri + " (sweeps: " + String.join(", ", sweeps) + ")");
         }
         if (runDate != null) {
-            List<String> dates = runDates(rows);
-            rows = rows.where(functions.col("run_date").equalTo(runDate));
+            List<String> dates = runDates(sweep);
             if (!dates.contains(runDate)) {
                 throw new BadInput("no run date " + runDate + (sweep == null ? "" : " for sweep '" + sweep + "'")
                         + " (run dates: " + String.join(", ", dates) + ")");
             }
         }
-        return rows;
+        view(VIEW, "SELECT * FROM " + ALL + where(sweep, runDate));
+        return query("SELECT count(*) FROM " + VIEW).get(0).getLong(0);
     }
 
-    /** The sweeps in the table, sorted. */
-    public List<String> sweeps() {
-        return distinct(all(), "sweep");
+    /** The table's columns in {@link ResultsSchema} order, as a select list (a column no file has reads as NULL). */
+    protected static String schemaColumns(List<String> present) {
+        StringBuilder b = new StringBuilder();
+        for (var f : ResultsSchema.SCHEMA.fields()) {
+            if (b.length() > 0) {
+                b.append(", ");
+            }
+            b.append(present.contains(f.name()) ? f.name() : "CAST(NULL AS " + f.dataType().sql() + ") AS " + f.name());
+        }
+        return b.toString();
     }
 
-    /** The run dates of these rows, oldest first. */
-    public static List<String> runDates(Dataset<Row> rows) {
-        return distinct(rows, "run_date");
+    private List<String> column(String sql) {
+        return query(sql).stream().map(r -> r.getString(0)).toList();
     }
 
-    private static List<String> distinct(Dataset<Row> rows, String column) {
-        return rows.select(column).distinct().orderBy(column).collectAsList().stream().map(r -> r.getString(0)).toList();
+    private static String where(String sweep, String runDate) {
+        String w = sweep == null ? "" : " WHERE sweep = " + literal(sweep);
+        return runDate == null ? w : w + (w.isEmpty() ? " WHERE " : " AND ") + "run_date = " + literal(runDate);
     }
 
-    /** Runs {@code sql} after registering {@code rows} as the view {@code name}. */
-    public List<Row> sql(Dataset<Row> rows, String name, String sql) {
-        rows.createOrReplaceTempView(name);
-        return spark.sql(sql).collectAsList();
+    /** {@code text} as an SQL string literal. */
+    public static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
     }
 
     @Override
-    public void close() {
-        if (owned) {
-            spark.stop();
-        }
-    }
+    public abstract void close();
 }

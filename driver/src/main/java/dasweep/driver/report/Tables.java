@@ -10,7 +10,8 @@ final class Tables {
 
     static void cells(Html h, List<Cell> cells) {
         h.tag("h2", "Every cell, with confidence");
-        h.note("n = base networks; sd across networks; 95% CI = mean ± t(0.975, n − 1)·sd/√n (blank when n = 1)."
+        h.note("n = base networks; sd across networks; 95% CI = mean ± t(0.975, n − 1)·sd/√n, clipped to [0, 1] (blank"
+                + " when n = 1)."
                 + " control: blank for DAS; a DAS row shows beside it the mean IIA of its controls (random rotation:"
                 + " the same cell, its rotation never trained; untrained network: the same cell on untrained networks)"
                 + " when the sweep computed them.");
@@ -25,8 +26,8 @@ final class Tables {
         for (Panel p : panels) {
             for (Cell c : p.cells()) {
                 List<Object> row = new ArrayList<>(c.key());
-                row.addAll(List.of(c.n(), c.trials(), c.mean(), c.sd() == null ? Double.NaN : c.sd(), c.mean() - c.ci(),
-                        c.mean() + c.ci(), c.meanTrivialIia()));
+                row.addAll(List.of(c.n(), c.trials(), c.mean(), c.sd() == null ? Double.NaN : c.sd(),
+                        c.n() < 2 ? Double.NaN : c.low(), c.n() < 2 ? Double.NaN : c.high(), c.meanTrivialIia()));
                 if (controls) {
                     for (String k : Panel.CONTROLS) {
                         row.add(c.das() ? p.control(c, k).map(Cell::mean).orElse(Double.NaN) : Double.NaN);

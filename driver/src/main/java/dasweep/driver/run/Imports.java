@@ -1,5 +1,6 @@
 package dasweep.driver.run;
 
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.trial.TrialIds;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.sweep.Grid;
@@ -37,7 +38,7 @@ public final class Imports {
             throws IOException {
         Imports imports = new Imports();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        for (Grid.NetworkRef ref : grid.networks()) {
+        for (NetworkRef ref : grid.networks()) {
             if (ref.trained()) {
                 continue;
             }
@@ -71,12 +72,12 @@ public final class Imports {
     }
 
     /** The store key of an imported network. */
-    public String key(Grid.NetworkRef ref) {
+    public String key(NetworkRef ref) {
         return keys.get(ref.ordinal());
     }
 
     /** The network read from its file, or null when the store already holds it. */
-    public BaseNetwork network(Grid.NetworkRef ref) {
+    public BaseNetwork network(NetworkRef ref) {
         return fresh.get(ref.ordinal());
     }
 }

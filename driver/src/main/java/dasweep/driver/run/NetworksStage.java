@@ -1,5 +1,6 @@
 package dasweep.driver.run;
 
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.trial.NetworkJob;
 
 import dasweep.driver.trial.TrialIds;
@@ -50,7 +51,7 @@ public final class NetworksStage {
      *              on the calling thread or on one of the stage's job threads
      * @param progress the run's progress bar: its total grows by the networks to train
      */
-    public static Result run(SparkSession spark, List<Grid.NetworkRef> refs, Imports imports, NetworkStore store,
+    public static Result run(SparkSession spark, List<NetworkRef> refs, Imports imports, NetworkStore store,
                              int threads, String group, Progress progress,
                              Consumer<Map<Integer, StoredNetwork>> ready)
             throws IOException {
@@ -58,7 +59,7 @@ public final class NetworksStage {
         Map<String, NetworkJob> toTrain = new LinkedHashMap<>();
         Map<String, List<Integer>> trainedOrdinals = new HashMap<>();   // recipe hash -> the refs built from it
         int built = 0;
-        for (Grid.NetworkRef ref : refs) {
+        for (NetworkRef ref : refs) {
             String key = ref.trained() ? TrialIds.recipeHash(ref.recipe()) : imports.key(ref);
             if (ref.trained()) {
                 trainedOrdinals.computeIfAbsent(key, k -> new ArrayList<>()).add(ref.ordinal());
@@ -99,7 +100,7 @@ public final class NetworksStage {
             jobs.await();
         }
         built += toTrain.size();
-        for (Grid.NetworkRef ref : refs) {
+        for (NetworkRef ref : refs) {
             StoredNetwork n = all.get(ref.ordinal());
             if (n.testAccuracy() < CHANCE && ref.untrainedOf() == null) { // an untrained control is at chance by design
                 LOG.warn(chanceWarning(ref, n.testAccuracy()));
@@ -112,7 +113,7 @@ public final class NetworksStage {
     static final double CHANCE = 0.6;
 
     /** The warning for a network close to chance; for an imported one, with its likely causes. */
-    static String chanceWarning(Grid.NetworkRef ref, double testAccuracy) {
+    static String chanceWarning(NetworkRef ref, double testAccuracy) {
         String head = "network " + ref.name() + " has test accuracy " + String.format("%.3f", testAccuracy)
                 + ": close to chance, its trials say little";
         if (ref.trained()) {

@@ -35,23 +35,6 @@ public final class Grid {
     }
 
     /**
-     * A base network of the sweep. {@code source}: {@code trained}, {@code imported}, or {@code untrained} (the
-     * untrained control counterpart of base network {@code untrainedOf}, built by stage 1 from its 0-epoch recipe).
-     */
-    public record NetworkRef(int ordinal, String name, String source, Objective objective, int index,
-                             BaseNetworkSpec recipe, Sweep.Imported imported, NetworkRef untrainedOf) {
-        public NetworkRef(int ordinal, String name, String source, Objective objective, int index,
-                          BaseNetworkSpec recipe, Sweep.Imported imported) {
-            this(ordinal, name, source, objective, index, recipe, imported, null);
-        }
-
-        /** Built by stage 1 from a recipe (trained, or an untrained control). */
-        public boolean trained() {
-            return recipe != null;
-        }
-    }
-
-    /**
      * One trial: a network and a spec. {@code index} is the cell's position in the expansion; {@code controls} is
      * the DAS cell a control cell controls (null for a DAS cell).
      */
@@ -73,47 +56,6 @@ public final class Grid {
         }
     }
 
-    public static List<NetworkRef> networks(Sweep sweep) {
-        List<NetworkRef> out = new ArrayList<>();
-        if (sweep.trained() != null) {
-            Sweep.Trained t = sweep.trained();
-            for (Objective o : sweep.objectives()) {
-                for (int i = 0; i < t.count(); i++) {
-                    BaseNetworkSpec recipe = new BaseNetworkSpec(o, t.images(), t.epochs(), t.lr(), t.batch(),
-                            sweep.data().nTest(), t.seed() + i, t.lrSchedule(), t.init());
-                    out.add(new NetworkRef(out.size(), o.name() + "-" + i, "trained", o, i, recipe, null));
-                }
-            }
-        }
-        for (int i = 0; i < sweep.imported().size(); i++) {
-            Sweep.Imported imp = sweep.imported().get(i);
-            out.add(new NetworkRef(out.size(), imp.name(), "imported", sweep.objective(imp.objective()), i, null,
-                    imp));
-        }
-        if (sweep.grids().stream().anyMatch(g -> g.controls(Control.UNTRAINED_NETWORK))) {
-            for (NetworkRef base : List.copyOf(out)) {
-                out.add(untrained(out.size(), base, sweep));
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The untrained counterpart of a base network: same architecture and objective, initialised (with the trainer's
-     * dead-unit redraws, and a trained base's init) from a seed derived from the base's (an imported network's from its
-     * name), 0 epochs.
-     */
-    static NetworkRef untrained(int ordinal, NetworkRef base, Sweep sweep) {
-        BaseNetworkSpec r = base.recipe();
-        BaseNetworkSpec recipe = r != null
-                ? new BaseNetworkSpec(r.objective(), r.batchSize(), 0, r.lr(), r.batchSize(), r.nTest(),
-                Seeds.derive(r.seed(), "untrained"), null, r.init())
-                : new BaseNetworkSpec(base.objective(), 256, 0, 1e-4, 256, sweep.data().nTest(),
-                Seeds.derive(base.name().hashCode(), "untrained/" + base.name()));
-        return new NetworkRef(ordinal, base.name() + "-untrained", "untrained", base.objective(), base.index(), recipe,
-                null, base);
-    }
-
     /** The default cap on a sweep's trials ({@code dasweep run --max-trials} raises it). */
     public static final long MAX_TRIALS = 200_000;
 
@@ -123,7 +65,7 @@ public final class Grid {
      */
     public static long count(Sweep sweep) {
         long perNetwork = 0;
-        for (Sweep.Grid g : sweep.grids()) {
+        for (GridBlock g : sweep.grids()) {
             long cells = g.sites().stream().mapToLong(s -> s.k().size()).sum();
             for (List<Object> axis : g.axes().values()) {
                 cells = times(cells, axis.size());
@@ -151,7 +93,7 @@ public final class Grid {
             throw new SweepException(sweep.file(), "grid", String.format("expands to %s%,d trials, more than the %,d "
                     + "allowed; raise the cap with --max-trials", count == Long.MAX_VALUE ? "over " : "", count, maxTrials));
         }
-        List<NetworkRef> networks = networks(sweep);
+        List<NetworkRef> networks = NetworkRef.all(sweep);
         List<NetworkRef> bases = networks.stream().filter(n -> n.untrainedOf() == null).toList();
         Map<NetworkRef, NetworkRef> untrainedOf = new IdentityHashMap<>();   // base -> its untrained counterpart
         networks.stream().filter(n -> n.untrainedOf() != null).forEach(n -> untrainedOf.put(n.untrainedOf(), n));
@@ -213,7 +155,7 @@ public final class Grid {
      * The axes of a grid block, outermost first: the order cells are expanded in, the fields' order, with the sites
      * (layer, view, each of its k) where the layer is.
      */
-    private static List<List<Choice>> axes(Sweep.Grid g, String path) {
+    private static List<List<Choice>> axes(GridBlock g, String path) {
         List<List<Choice>> axes = new ArrayList<>();
         for (TrialField f : TrialField.values()) {
             if (f == TrialField.LAYER) {
@@ -231,7 +173,7 @@ public final class Grid {
         return axes;
     }
 
-    private static List<Choice> sites(Sweep.Grid g, String path) {
+    private static List<Choice> sites(GridBlock g, String path) {
         List<Choice> sites = new ArrayList<>();
         for (int s = 0; s < g.sites().size(); s++) {
             Sweep.SiteAxis site = g.sites().get(s);
@@ -250,7 +192,8 @@ public final class Grid {
         TrialSpec.Builder b = TrialSpec.builder().objective(net.objective());
         Map<String, String> paths = new HashMap<>();
         for (TrialField f : TrialField.values()) {
-            if (f.role() == TrialField.Role.DATA) {
+            if (f.role() == TrialField.Role.DATA) {        // the data block's value, for every cell
+                f.set(b, sweep.data().value(f));
                 paths.put(f.key(), "data." + f.key());
             }
         }

@@ -1,6 +1,8 @@
 package dasweep.driver.sweep;
 
 import dasweep.executor.TrialMemory;
+import dasweep.executor.spec.Limits;
+import dasweep.executor.spec.SpecException;
 import dasweep.executor.spec.TrialSpec;
 
 /**
@@ -20,16 +22,23 @@ public final class MemoryCheck {
                 worst = cell.spec();
             }
         }
-        if (worst == null || TrialMemory.bytes(worst) <= budgetBytes) {
-            return;
+        if (worst != null) {
+            try {
+                TrialMemory.check(worst, budgetBytes, "an executor");
+            } catch (SpecException e) {
+                throw new SweepException(sweep.file(), e.field().equals("n_train") ? "data.n_train" : "grid.batch",
+                        e.problem());
+            }
         }
-        boolean pools = TrialMemory.heapBytes(worst) >= TrialMemory.nativeBytes(worst);
-        String problem = "a trial needs about " + TrialMemory.human(TrialMemory.bytes(worst)) + " ("
-                + TrialMemory.human(TrialMemory.heapBytes(worst)) + " of image pools, "
-                + TrialMemory.human(TrialMemory.nativeBytes(worst)) + " of activations and rotation), more than the "
-                + TrialMemory.human(budgetBytes) + " an executor has";
-        throw new SweepException(sweep.file(), pools ? "data.n_train" : "grid.batch", problem + " (found "
-                + (pools ? worst.data().nTrain() : worst.training().batchSize()) + ")");
+        Sweep.Trained trained = sweep.trained();
+        if (trained != null) {
+            long bytes = Limits.baseNetworkBytes(trained.images(), sweep.data().nTest());
+            if (bytes > budgetBytes) {
+                throw new SweepException(sweep.file(), "networks.trained.images", "training a base network needs "
+                        + "about " + TrialMemory.human(bytes) + " of images (its training and test images), more than "
+                        + "the " + TrialMemory.human(budgetBytes) + " an executor has (found " + trained.images() + ")");
+            }
+        }
     }
 
     /** Bytes of a Spark memory size such as {@code 8g}, {@code 512m}, {@code 1024k} or a plain number of MiB. */

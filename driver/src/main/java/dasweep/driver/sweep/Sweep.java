@@ -10,6 +10,7 @@ import dasweep.executor.spec.Objective;
 import dasweep.executor.spec.Variable;
 import dasweep.executor.spec.Flatten;
 import dasweep.executor.spec.Init;
+import dasweep.executor.spec.Limits;
 import dasweep.executor.spec.LrSchedule;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
@@ -44,8 +45,8 @@ import java.util.function.IntFunction;
  *                   pack ({@code dasweep.driver.run.Packs}); default true. An execution detail: results and trial
  *                   ids do not depend on it (up to float reassociation)
  */
-public record Sweep(String name, String file, Data data, List<Objective> objectives, Trained trained,
-                    List<Imported> imported, List<Grid> grids, boolean pack) {
+public record Sweep(String name, String file, DataBlock data, List<Objective> objectives, Trained trained,
+                    List<Imported> imported, List<GridBlock> grids, boolean pack) {
     public Sweep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
@@ -58,8 +59,8 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
     }
 
     /** A sweep with the default {@code pack: true}. */
-    public Sweep(String name, String file, Data data, List<Objective> objectives, Trained trained,
-                 List<Imported> imported, List<Grid> grids) {
+    public Sweep(String name, String file, DataBlock data, List<Objective> objectives, Trained trained,
+                 List<Imported> imported, List<GridBlock> grids) {
         this(name, file, data, objectives, trained, imported, grids, true);
     }
 
@@ -74,7 +75,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
     }
 
     /** The file's top-level keys, as bound; grid blocks get their default data seeds here. */
-    record Root(String name, @OptionalKey String description, Data data, List<ObjectiveEntry> objectives,
+    record Root(String name, @OptionalKey String description, DataBlock data, List<ObjectiveEntry> objectives,
                 Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<JsonNode> grid,
                 @OptionalKey Boolean pack) {
         Root {
@@ -129,11 +130,11 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
      * @param dataSeed seeds the image pools and the pairs
      * @param nTest    fresh images each base network's test accuracy is measured on
      */
-    public record Data(int nTrain, int nEval, long dataSeed, int nTest) {
-        public Data {
-            SpecException.positive(nTrain, TrialField.N_TRAIN.key());
-            SpecException.positive(nEval, TrialField.N_EVAL.key());
-            SpecException.positive(nTest, "n_test");
+    public record DataBlock(int nTrain, int nEval, long dataSeed, int nTest) {
+        public DataBlock {
+            Limits.images(nTrain, TrialField.N_TRAIN.key());
+            Limits.images(nEval, TrialField.N_EVAL.key());
+            Limits.images(nTest, "n_test");
         }
 
         /** The value of a trial field the data block sets ({@link TrialField.Role#DATA}, {@code DATA_AXIS}). */
@@ -162,7 +163,7 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             lrSchedule = lrSchedule == null ? LrSchedule.CONSTANT : lrSchedule;
             init = init == null ? Init.PYTORCH : init;
             SpecException.positive(count, "count");
-            SpecException.positive(images, "images");
+            Limits.images(images, "images");
             SpecException.positive(epochs, "epochs");
             SpecException.learningRate(lr, "lr");
             SpecException.positive(batch, "batch");
@@ -195,41 +196,6 @@ public record Sweep(String name, String file, Data data, List<Objective> objecti
             Objects.requireNonNull(layer, "layer");
             Objects.requireNonNull(view, "view");
             k = list("k", k, (v, f) -> SpecException.positive(v, f));
-        }
-    }
-
-    /**
-     * A grid block: a list of values per {@link TrialField} a grid may list ({@code axes}, every such field, in the
-     * fields' order; a {@link TrialField.Role#DATA_AXIS} field the block leaves out has the data block's one value) and
-     * the key each was written under ({@code written}, for messages),
-     * the sites (each a layer, a view and its own list of k) and the controls. {@code controls} are not an axis: each
-     * names a baseline computed beside every DAS cell of the block ({@code random_rotation}, {@code untrained_network};
-     * see {@link Control}). {@link GridBlocks} reads it from the file.
-     */
-    public record Grid(Map<TrialField, List<Object>> axes, Map<TrialField, String> written, List<SiteAxis> sites,
-                       List<Control> controls) {
-        public Grid {
-            axes = Collections.unmodifiableMap(new EnumMap<>(axes));
-            written = Map.copyOf(written);
-            sites = List.copyOf(sites);
-            controls = List.copyOf(controls);
-            for (TrialField f : TrialField.gridFields()) {
-                SpecException.check(axes.containsKey(f) && !axes.get(f).isEmpty(), f.key(), "must not be empty", "[]");
-            }
-        }
-
-        /** The key the file listed {@code field} under (its key, or its older spelling). */
-        public String key(TrialField field) {
-            return written.getOrDefault(field, field.key());
-        }
-
-        /** The values of {@code field}, a field a grid lists (not a site field). */
-        public List<Object> values(TrialField field) {
-            return axes.get(field);
-        }
-
-        public boolean controls(Control c) {
-            return controls.contains(c);
         }
     }
 

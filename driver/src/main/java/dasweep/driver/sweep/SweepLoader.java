@@ -95,7 +95,7 @@ public final class SweepLoader {
                         "cannot read the weights file: " + unreadable, "'" + n.path() + "'");
                 imported.add(new Sweep.Imported(n.name(), resolved, n.objective(), n.flatten()));
             }
-            List<Sweep.Grid> grids = new ArrayList<>();
+            List<GridBlock> grids = new ArrayList<>();
             for (int b = 0; b < root.grid().size(); b++) {
                 String at = tree.get("grid").isArray() ? "grid[" + b + "]" : "grid";
                 grids.add(grid(root.grid().get(b), at, root.data()));
@@ -109,9 +109,9 @@ public final class SweepLoader {
     }
 
     /** A grid block at {@code at}; a problem is reported with the block's path in front. */
-    private Sweep.Grid grid(JsonNode block, String at, Sweep.Data data) {
+    private GridBlock grid(JsonNode block, String at, Sweep.DataBlock data) {
         try {
-            return GridBlocks.read(block, at, data, new GridBlocks.Binder() {
+            return GridBlock.read(block, at, data, new GridBlock.Binder() {
                 @Override
                 public <T> T bind(JsonNode node, JavaType type, String path) {
                     try {

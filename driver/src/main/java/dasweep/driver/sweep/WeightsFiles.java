@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dasweep.executor.weights.WeightsFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,8 +17,8 @@ import org.apache.hadoop.fs.FileSystem;
  * FIFOs or devices, nothing endless.
  */
 public final class WeightsFiles {
-    /** The largest weights file read (the ellipse CNN is 131 KB as safetensors; a paper network under 1 MB). */
-    public static final long MAX_BYTES = 64L << 20;
+    /** The largest weights file read: the engine's bound ({@link WeightsFile#MAX_BYTES}). */
+    public static final long MAX_BYTES = WeightsFile.MAX_BYTES;
 
     private WeightsFiles() {
     }
@@ -31,17 +32,7 @@ public final class WeightsFiles {
         try {
             long size;
             if (!isUri(path)) {
-                Path p = Path.of(path);
-                if (!Files.exists(p)) {
-                    return "no such file";
-                }
-                if (!Files.isRegularFile(p)) {
-                    return "not a regular file";
-                }
-                if (!Files.isReadable(p)) {
-                    return "permission denied";
-                }
-                size = Files.size(p);
+                return WeightsFile.unreadable(Path.of(path));
             } else {
                 org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(URI.create(path));
                 FileSystem fs = p.getFileSystem(conf);
@@ -54,8 +45,7 @@ public final class WeightsFiles {
                 }
                 size = st.getLen();
             }
-            return size == 0 ? "the file is empty"
-                    : size > MAX_BYTES ? "the file has " + size + " bytes, more than the " + MAX_BYTES + " read" : null;
+            return WeightsFile.tooBig(size);
         } catch (IOException | RuntimeException e) {
             return e.getClass().getSimpleName() + ": " + e.getMessage();
         }
@@ -68,11 +58,9 @@ public final class WeightsFiles {
             throw new IOException(why);
         }
         try (InputStream in = isUri(path) ? open(path, conf) : Files.newInputStream(Path.of(path))) {
-            byte[] bytes = in.readNBytes((int) MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw new IOException("the file grew beyond " + MAX_BYTES + " bytes while it was read");
-            }
-            return bytes;
+            return WeightsFile.readBounded(in, path);
+        } catch (dasweep.executor.weights.WeightsException e) {
+            throw new IOException(e.getMessage().substring(path.length() + 2), e);
         }
     }
 

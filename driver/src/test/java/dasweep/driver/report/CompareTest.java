@@ -67,9 +67,18 @@ class CompareTest {
         assertBad(compare("--table", Fixture.table(), "--sweep", "nope"), "no sweep 'nope'");
         assertBad(compare("--table", Fixture.table(), "--sweep", "unit", "--from", "2020-01-01", "--to", Fixture.D2),
                 "no run date 2020-01-01 for sweep 'unit'");
-        assertBad(compare("--table", Fixture.table(), "--sweep", "single"), "sweep 'single' has one run date");
         assertBad(compare("--table", Fixture.table(), "--sweep", "unit", "--to", Fixture.D1), "no run date before");
-        assertBad(compare("--table", Fixture.table()), "--sweep is required");
+        assertBad(compare("--table", Fixture.table()), "Missing required option: '--sweep=S'");
+    }
+
+    /** A first night: one run date so far is not bad input but its own exit code, 3, and one line on stdout. */
+    @Test
+    void oneRunDateExitsThree() {
+        Result r = compare("--table", Fixture.table(), "--sweep", "single");
+        assertEquals(3, r.code(), r.out() + r.err());
+        assertEquals("", r.err());
+        assertTrue(r.out().startsWith("sweep 'single' has one run date so far ("), r.out());
+        assertTrue(r.out().strip().endsWith("nothing to compare yet"), r.out());
     }
 
     static void assertBad(Result r, String message) {

@@ -1,5 +1,6 @@
 package dasweep.driver.report;
 
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.run.Plan;
 import dasweep.driver.trial.Trial;
 import dasweep.driver.trial.Provenance;
@@ -85,7 +86,7 @@ final class Fixture {
                 Files.writeString(yaml, SWEEP);
                 Grid.Expansion grid = Grid.expand(SweepLoader.load(yaml));
                 Map<Integer, StoredNetwork> nets = new HashMap<>();
-                for (Grid.NetworkRef n : grid.networks()) {
+                for (NetworkRef n : grid.networks()) {
                     nets.put(n.ordinal(), new StoredNetwork("key" + n.ordinal(), n.name(), "trained",
                             Integer.toHexString(0x10 + n.ordinal()).repeat(32), 0.90 + 0.01 * n.ordinal(), List.of(0.4),
                             1, "h", "driver"));

@@ -33,7 +33,7 @@ class ReadmeQueriesTest {
     @BeforeAll
     static void open() throws Exception {
         readme = Files.readString(Path.of(System.getProperty("maven.multiModuleProjectDirectory",
-                Path.of("").toAbsolutePath().getParent().toString()), "README.md"));
+                Path.of("").toAbsolutePath().getParent().toString()), "docs", "results-table.md"));
         table = Path.of(URI.create(Fixture.table())).toString();
         duck = DriverManager.getConnection("jdbc:duckdb:");
     }

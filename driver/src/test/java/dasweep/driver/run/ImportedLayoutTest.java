@@ -1,5 +1,6 @@
 package dasweep.driver.run;
 
+import dasweep.driver.sweep.NetworkRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The flatten layout of imported networks: in the store's JSON, and in the warning for a network at chance. */
 class ImportedLayoutTest {
-    private static Grid.NetworkRef imported(Flatten flatten) {
-        return new Grid.NetworkRef(0, "paper", "imported", Objective.EQUAL, 0, null,
+    private static NetworkRef imported(Flatten flatten) {
+        return new NetworkRef(0, "paper", "imported", Objective.EQUAL, 0, null,
                 new Sweep.Imported("paper", "/models/cnn_model_1.pth", "equal", flatten));
     }
 
@@ -36,7 +37,7 @@ class ImportedLayoutTest {
                         + "flatten channels_last and objective equal: likely a wrong flatten layout (try flatten: "
                         + "channels_first) or wrong objective",
                 NetworksStage.chanceWarning(imported(Flatten.CHANNELS_LAST), 0.51));
-        Grid.NetworkRef trained = new Grid.NetworkRef(0, "equal-0", "trained", Objective.EQUAL, 0,
+        NetworkRef trained = new NetworkRef(0, "equal-0", "trained", Objective.EQUAL, 0,
                 BaseNetworkSpec.paper(Objective.EQUAL, 1), null);
         assertEquals("network equal-0 has test accuracy 0.500: close to chance, its trials say little",
                 NetworksStage.chanceWarning(trained, 0.5));

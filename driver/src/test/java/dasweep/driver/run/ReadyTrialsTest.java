@@ -29,7 +29,7 @@ class ReadyTrialsTest {
     private final Map<Integer, StoredNetwork> stored = new HashMap<>();
 
     ReadyTrialsTest() {
-        for (Grid.NetworkRef n : grid.networks()) {
+        for (dasweep.driver.sweep.NetworkRef n : grid.networks()) {
             stored.put(n.ordinal(), PlanTest.network(Integer.toHexString(n.ordinal())));
         }
     }

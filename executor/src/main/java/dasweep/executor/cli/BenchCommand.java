@@ -1,7 +1,5 @@
 package dasweep.executor.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dasweep.executor.DasEngine;
@@ -16,13 +14,11 @@ import dasweep.executor.spec.Variable;
 import dasweep.executor.spec.Init;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
-import dasweep.executor.torch.Torch;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.weights.WeightsException;
-import java.io.IOException;
-import java.nio.file.Files;
+import dasweep.executor.weights.WeightsFile;
+import dasweep.executor.spec.Limits;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -134,14 +130,14 @@ public final class BenchCommand implements Callable<Integer> {
         String networkName;
         try {
             c = Config.parse(config);
-            SpecException.positive(threads, "threads");
+            Limits.threads(threads, "threads");
             SpecException.positive(repeat, "repeat");
             SpecException.positive(matmulSize, "matmul-size");
             spec = c.spec(pairs, epochs);
-            Path path = weights != null ? weights : notebookNetwork();
+            Path path = weights != null ? weights : BenchMachine.notebookNetwork();
             if (path != null) {
                 networkName = path.toString();
-                network = NetworkWeights.read(read(path), networkName).toSafetensors();
+                network = NetworkWeights.read(WeightsFile.read(path), networkName).toSafetensors();
             } else {
                 networkName = "random (seed 1)";
                 network = NetworkWeights.random(1, Init.PYTORCH).toSafetensors();
@@ -152,11 +148,11 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (WeightsException e) {
             return bad("--weights: " + e.getMessage());
         }
-        String loadBefore = loadAverage();
+        String loadBefore = BenchMachine.loadAverage();
         if (pack != null) {
             return packBench(c, spec, network, networkName, loadBefore);
         }
-        double peak = matmulGflops(matmulSize, threads);
+        double peak = BenchMachine.matmulGflops(matmulSize, threads);
         boolean cached = SiteActivations.fits(spec.intervention().site(),
                 (long) spec.data().nTrain() + spec.data().nEval(), SiteActivations.budgetBytes());
         List<TrialResult> results = new ArrayList<>();
@@ -168,8 +164,8 @@ public final class BenchCommand implements Callable<Integer> {
             results.add(result);
             LOG.info("bench {} run {}/{}: {} s/epoch, IIA {}", c.id(), r + 1, repeat, result.epochSeconds(), result.iia());
         }
-        List<Double> perRun = results.stream().map(r -> median(r.epochSeconds())).collect(Collectors.toList());
-        double secondsPerEpoch = median(perRun);
+        List<Double> perRun = results.stream().map(r -> BenchMachine.median(r.epochSeconds())).collect(Collectors.toList());
+        double secondsPerEpoch = BenchMachine.median(perRun);
         double epochGflop = StepFlops.perEpoch(spec, cached) / 1e9;
         double achieved = epochGflop / secondsPerEpoch;
 
@@ -178,25 +174,25 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("description", c.description);
         out.put("repeat", repeat);
         out.put("threads", threads);
-        out.put("seconds_per_epoch", significant(secondsPerEpoch));
-        out.put("pairs_per_second", significant(spec.data().nTrain() / secondsPerEpoch));
+        out.put("seconds_per_epoch", BenchMachine.significant(secondsPerEpoch));
+        out.put("pairs_per_second", BenchMachine.significant(spec.data().nTrain() / secondsPerEpoch));
         out.put("epoch_seconds", results.stream().map(TrialResult::epochSeconds).collect(Collectors.toList()));
         out.put("trial_seconds", trialSeconds);
         out.put("eval_seconds", results.stream().map(TrialResult::evalSeconds).collect(Collectors.toList()));
         List<Double> setup = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {     // pools, pairs, network, cached site activations: once per trial
-            setup.add(significant(trialSeconds.get(r) - results.get(r).trainSeconds() - results.get(r).evalSeconds()));
+            setup.add(BenchMachine.significant(trialSeconds.get(r) - results.get(r).trainSeconds() - results.get(r).evalSeconds()));
         }
         out.put("setup_seconds", setup);
-        out.put("epoch_gflop", significant(epochGflop));
-        out.put("achieved_gflops", significant(achieved));
-        out.put("matmul_peak_gflops", significant(peak));
+        out.put("epoch_gflop", BenchMachine.significant(epochGflop));
+        out.put("achieved_gflops", BenchMachine.significant(achieved));
+        out.put("matmul_peak_gflops", BenchMachine.significant(peak));
         out.put("matmul_size", matmulSize);
-        out.put("fraction_of_peak", significant(achieved / peak));
+        out.put("fraction_of_peak", BenchMachine.significant(achieved / peak));
         out.put("site_cache", cached);
-        out.put("site_cache_mb", cached ? significant(SiteActivations.bytes(spec.intervention().site(),
+        out.put("site_cache_mb", cached ? BenchMachine.significant(SiteActivations.bytes(spec.intervention().site(),
                 (long) spec.data().nTrain() + spec.data().nEval()) / 1e6) : 0.0);
-        out.put("peak_rss_mib", peakRssMib());
+        out.put("peak_rss_mib", BenchMachine.peakRssMib());
         out.put("iia", results.get(results.size() - 1).iia());
         out.put("iia_per_run", results.stream().map(TrialResult::iia).collect(Collectors.toList()));
         out.put("orthogonality_error", results.get(results.size() - 1).orthogonalityError());
@@ -204,7 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("network", networkName);
         out.put("network_sha256", Hashes.sha256(network));
         out.put("load_average_before", loadBefore);
-        out.put("load_average_after", loadAverage());
+        out.put("load_average_after", BenchMachine.loadAverage());
         out.put("cpus", Runtime.getRuntime().availableProcessors());
         out.put("djl", DasEngine.djlVersion());
         out.put("pytorch", DasEngine.pytorchVersion());
@@ -229,8 +225,8 @@ public final class BenchCommand implements Callable<Integer> {
         out.putAll(PackBench.run(specs, network, threads, repeat));
         out.put("network", networkName);
         out.put("load_average_before", loadBefore);
-        out.put("load_average_after", loadAverage());
-        out.put("peak_rss_mib", peakRssMib());
+        out.put("load_average_after", BenchMachine.loadAverage());
+        out.put("peak_rss_mib", BenchMachine.peakRssMib());
         out.put("cpus", Runtime.getRuntime().availableProcessors());
         spec.toMap(false).forEach((key, value) -> out.putIfAbsent(key, value));   // the pack's own variables and k stay
         command.commandLine().getOut().println(new ObjectMapper().writeValueAsString(out));
@@ -238,84 +234,7 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The best of five timed float32 (size × size)·(size × size) products through DJL on
-     * {@code threads} intra-op threads, after a warm-up, in GFLOP/s (2·size³ per product).
-     */
-    static double matmulGflops(int size, int threads) {
-        Torch.threads(threads);
-        try (NDManager manager = NDManager.newBaseManager(DasEngine.defaultDevice())) {
-            NDArray a = manager.randomUniform(-1, 1, new ai.djl.ndarray.types.Shape(size, size));
-            NDArray b = manager.randomUniform(-1, 1, new ai.djl.ndarray.types.Shape(size, size));
-            a.matMul(b).close();
-            double best = Double.MAX_VALUE;
-            for (int i = 0; i < 5; i++) {
-                long t0 = System.nanoTime();
-                try (NDArray c = a.matMul(b)) {
-                    c.toFloatArray();     // waits for the product on any device
-                }
-                best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-            }
-            return 2.0 * size * size * size / best / 1e9;
-        }
-    }
-
-    /** VmHWM of this process (peak resident set) in MiB, or -1 where /proc is not there. */
-    static double peakRssMib() {
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return significant(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0);
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            LOG.debug("no VmHWM: {}", e.toString());
-        }
-        return -1;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Paths.get("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    /** The notebook's network next to the installation (../shared/models), or null. */
-    private static Path notebookNetwork() {
-        String home = System.getProperty("dasweep.home");
-        if (home == null) {
-            return null;
-        }
-        Path p = Paths.get(home).resolve("../shared/models/amir_cnn_model.safetensors").normalize();
-        return Files.isReadable(p) ? p : null;
-    }
-
-    private static byte[] read(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new WeightsException(path.toString(), "cannot read: " + e.getMessage());
-        }
-    }
-
-    static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
-    }
-
-    /** {@code x} to 4 significant digits (timings on a shared machine have no more). */
-    static double significant(double x) {
-        return Double.isFinite(x) && x != 0
-                ? new java.math.BigDecimal(x).round(new java.math.MathContext(4)).doubleValue() : x;
-    }
-
     private int bad(String message) {
-        command.commandLine().getErr().println("dasweep bench: " + message);
-        command.commandLine().getErr().flush();
-        return TrialCommand.BAD_INPUT;
+        return Exit.bad(command.commandLine().getErr(), "bench", message);
     }
 }

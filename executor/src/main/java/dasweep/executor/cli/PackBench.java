@@ -62,7 +62,7 @@ final class PackBench {
                 long t0 = System.nanoTime();
                 List<Double> iia = pack ? packed(specs, network, threads) : unpacked(specs, network, threads);
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                (pack ? packed : unpacked).add(BenchCommand.significant(seconds));
+                (pack ? packed : unpacked).add(BenchMachine.significant(seconds));
                 (pack ? packedIia : unpackedIia).add(iia);
                 LOG.info("bench pack of {}, repeat {}/{}: {} {} s", specs.size(), r + 1, repeat,
                         pack ? "packed" : "unpacked", seconds);
@@ -74,15 +74,15 @@ final class PackBench {
                 gap = Math.max(gap, Math.abs(packedIia.get(r).get(i) - unpackedIia.get(r).get(i)));
             }
         }
-        double p = BenchCommand.median(packed);
-        double u = BenchCommand.median(unpacked);
+        double p = BenchMachine.median(packed);
+        double u = BenchMachine.median(unpacked);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("pack_size", specs.size());
         out.put("packed_seconds", packed);
         out.put("unpacked_seconds", unpacked);
-        out.put("packed_median_seconds", BenchCommand.significant(p));
-        out.put("unpacked_median_seconds", BenchCommand.significant(u));
-        out.put("ratio_unpacked_to_packed", BenchCommand.significant(u / p));
+        out.put("packed_median_seconds", BenchMachine.significant(p));
+        out.put("unpacked_median_seconds", BenchMachine.significant(u));
+        out.put("ratio_unpacked_to_packed", BenchMachine.significant(u / p));
         out.put("max_iia_gap", gap);
         out.put("iia_packed", packedIia.get(packedIia.size() - 1));
         out.put("iia_unpacked", unpackedIia.get(unpackedIia.size() - 1));

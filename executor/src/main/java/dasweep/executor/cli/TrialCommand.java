@@ -12,10 +12,10 @@ import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.spec.Objective;
 import dasweep.executor.spec.Flatten;
+import dasweep.executor.TrialMemory;
+import dasweep.executor.spec.Limits;
 import dasweep.executor.weights.WeightsException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import dasweep.executor.weights.WeightsFile;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -34,9 +34,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "trial", mixinStandardHelpOptions = true, sortOptions = false, modelTransformer = FieldOptions.class,
         description = "Run one DAS trial and print one JSON line (defaults: the seed notebook's run).")
 public final class TrialCommand implements Callable<Integer> {
-    /** Exit code for bad input (as picocli uses for bad options). */
-    public static final int BAD_INPUT = 2;
-
     /** The options that are not trial fields, by the field a {@link SpecException} names. */
     private static final Map<String, String> OPTION_OF_FIELD = Map.of("threads", "--threads",
             "objective.coefficients", "--objective", "objective.threshold", "--threshold");
@@ -56,8 +53,8 @@ public final class TrialCommand implements Callable<Integer> {
                     + "(Keras-converted networks, e.g. the paper's) (default: ${DEFAULT-VALUE}).")
     String flatten = "channels_first";
 
-    @Option(names = "--threads", description = "Intra-op threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", description = "Intra-op threads, 1 to " + Limits.MAX_THREADS + " (default: all cores).")
+    int threads = Math.min(Limits.MAX_THREADS, Runtime.getRuntime().availableProcessors());
 
     @Option(names = "--objective", split = ",", paramLabel = "C",
             description = "Task coefficients for circularity,color,area (default: 0.4,0.4,0.4).")
@@ -73,12 +70,13 @@ public final class TrialCommand implements Callable<Integer> {
         Flatten layout;
         try {
             spec = spec();
-            SpecException.positive(threads, "threads");
+            Limits.threads(threads, "threads");
+            TrialMemory.check(spec, Runtime.getRuntime().maxMemory(), "this JVM's heap");
             layout = Flatten.parse("--flatten", flatten);
             SpecException.check(weights != null || layout == Flatten.CHANNELS_FIRST, "--flatten",
                     "applies to an imported network; give --weights too", "'" + flatten + "'");
             if (weights != null) {
-                weightBytes = readWeights(weights);
+                weightBytes = WeightsFile.read(weights);
             }
         } catch (SpecException e) {
             return bad(option(e.field()) + ": " + e.problem());
@@ -98,9 +96,8 @@ public final class TrialCommand implements Callable<Integer> {
         try {
             r = DasEngine.runTrial(spec, network.safetensors(), threads);
         } catch (TrialFailure e) {
-            command.commandLine().getErr().println("dasweep trial: failed: " + e.getMessage());
-            command.commandLine().getErr().flush();
-            return 1;
+            Exit.line(command.commandLine().getErr(), "trial", "failed: " + e.getMessage());
+            return Exit.FAILED;
         }
         out.put("iia", r.iia());
         out.put("trivial_iia", r.trivialIia());
@@ -151,19 +148,7 @@ public final class TrialCommand implements Callable<Integer> {
         return f != null ? f.option() : OPTION_OF_FIELD.getOrDefault(field, field);
     }
 
-    private static byte[] readWeights(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new WeightsException(path.toString(), "no such file");
-        } catch (IOException e) {
-            throw new WeightsException(path.toString(), "cannot read: " + e.getMessage());
-        }
-    }
-
     private int bad(String message) {
-        command.commandLine().getErr().println("dasweep trial: " + message);
-        command.commandLine().getErr().flush();
-        return BAD_INPUT;
+        return Exit.bad(command.commandLine().getErr(), "trial", message);
     }
 }

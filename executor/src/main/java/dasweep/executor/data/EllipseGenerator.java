@@ -1,5 +1,6 @@
 package dasweep.executor.data;
 
+import dasweep.executor.spec.Limits;
 import dasweep.executor.spec.SpecException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -22,8 +23,7 @@ public final class EllipseGenerator {
 
     /** {@code n} images drawn from {@code seed} (n ≥ 0). */
     public static EllipseImages generate(long seed, int n) {
-        SpecException.check(n >= 0 && (long) n * EllipseImages.PIXELS <= Integer.MAX_VALUE - 8, "n",
-                "must be between 0 and " + (Integer.MAX_VALUE - 8) / EllipseImages.PIXELS, n);
+        SpecException.check(n >= 0 && n <= Limits.MAX_IMAGES, "n", "must be between 0 and " + Limits.MAX_IMAGES, n);
         SplittableRandom random = new SplittableRandom(seed);
         double[] colors = new double[n];
         double[] circularities = new double[n];

@@ -20,11 +20,11 @@ public record BaseNetworkSpec(Objective objective, int nImages, int epochs, doub
         schedule = schedule == null ? LrSchedule.CONSTANT : schedule;
         init = init == null ? Init.PYTORCH : init;
         SpecException.check(objective != null, "objective", "is required", null);
-        SpecException.positive(nImages, "images");
+        Limits.images(nImages, "images");
         SpecException.check(epochs >= 0, "epochs", "must be positive", epochs);
         SpecException.learningRate(lr, "lr");
         SpecException.positive(batchSize, "batch");
-        SpecException.positive(nTest, "n_test");
+        Limits.images(nTest, "n_test");
     }
 
     /** A recipe at a constant rate, from PyTorch's init. */

@@ -124,8 +124,8 @@ public record TrialSpec(Objective objective, List<Variable> variables, Intervent
      */
     public record Data(int nTrain, int nEval, long dataSeed) {
         public Data {
-            SpecException.positive(nTrain, TrialField.N_TRAIN.key());
-            SpecException.positive(nEval, TrialField.N_EVAL.key());
+            Limits.images(nTrain, TrialField.N_TRAIN.key());
+            Limits.images(nEval, TrialField.N_EVAL.key());
         }
     }
 

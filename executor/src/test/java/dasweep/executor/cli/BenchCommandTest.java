@@ -79,8 +79,8 @@ class BenchCommandTest {
     @CsvSource(delimiter = '|', value = {
         "--config conv9|--config: unknown configuration, expected one of seed, paper-conv1, paper-conv2, paper-conv3, paper-fc1",
         "--repeat 0|--repeat: must be positive",
-        "--threads 0|--threads: must be positive",
-        "--pairs 0|--pairs: must be positive",
+        "--threads 0|--threads: must be between 1 and 256 (threads)",
+        "--pairs 0|--pairs: must be between 1 and 2739137 (images in one pool)",
     })
     void badInputIsOneLineNamingTheOptionAndExitCodeTwo(String args, String message) {
         Outcome o = run(args.split(" "));

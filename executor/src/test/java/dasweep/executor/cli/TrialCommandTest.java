@@ -73,9 +73,11 @@ class TrialCommandTest {
         "--batch-size 0|--batch-size: must be positive (found 0)",
         "--k four|--k: must be an integer (found 'four')",
         "--epochs -1|--epochs: must be positive (found -1)",
-        "--n-train 0|--n-train: must be positive (found 0)",
-        "--n-eval -3|--n-eval: must be positive (found -3)",
-        "--threads 0|--threads: must be positive (found 0)",
+        "--n-train 0|--n-train: must be between 1 and 2739137 (images in one pool) (found 0)",
+        "--n-eval -3|--n-eval: must be between 1 and 2739137 (images in one pool) (found -3)",
+        "--threads 0|--threads: must be between 1 and 256 (threads) (found 0)",
+        "--threads 100000|--threads: must be between 1 and 256 (threads) (found 100000)",
+        "--n-eval 2000000000|--n-eval: must be between 1 and 2739137 (images in one pool) (found 2000000000)",
         "--objective 0.4,0.4|--objective: must hold 3 numbers (circularity, color, area) (found [0.4, 0.4])",
         "--objective 0.4,NaN,0.4|--objective: must be finite numbers (found [0.4, NaN, 0.4])",
         "--flatten nhwc|--flatten: unknown flatten layout, expected one of channels_first, channels_last (found 'nhwc')",
@@ -93,7 +95,7 @@ class TrialCommandTest {
         String[][] cases = {
             {"missing.pth", ": no such file"},
             {"truncated.safetensors", ": truncated: tensor conv3.weight ends at data byte 92928"},
-            {"empty.pth", ": empty file"},
+            {"empty.pth", ": the file is empty"},
             {"evil.pth", ": pickle asks for os.system; only tensor-rebuilding globals are allowed"},
             {"wrong-shape.safetensors", ": tensor fc1.weight has shape (3, 3000), expected (3, 3136)"},
         };
@@ -149,5 +151,32 @@ class TrialCommandTest {
         assertEquals("channels_last", json.get("flatten").asText());
         assertTrue(json.get("network_test_accuracy").asDouble() >= 0.93, o.out);
         assertTrue(json.get("base_accuracy").asDouble() >= 0.93, o.out);
+    }
+
+    /**
+     * Issue 20: {@code --weights} on a device, a FIFO or a sparse giant ran out of memory or hung; it is read through
+     * the sweeps' bounded reader ({@code WeightsFile}): exit 2, one line, in seconds, nothing read.
+     */
+    @Test
+    void devicesFifosAndGiantsAreNotWeightsFiles() throws Exception {
+        Outcome zero = run("--weights", "/dev/zero");
+        assertEquals(2, zero.code, zero.err);
+        assertEquals("dasweep trial: --weights: /dev/zero: not a regular file", zero.err.strip());
+        Path sparse = dir.resolve("sparse.pth");
+        try (var f = new java.io.RandomAccessFile(sparse.toFile(), "rw")) {
+            f.setLength(3L << 30);    // 3 GB, no blocks on disk
+        }
+        Outcome giant = run("--weights", sparse.toString());
+        assertEquals(2, giant.code, giant.err);
+        assertEquals("dasweep trial: --weights: " + sparse + ": the file has 3221225472 bytes, more than the "
+                + "67108864 read", giant.err.strip());
+        Path fifo = dir.resolve("fifo.pth");
+        if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
+            Outcome f = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                    () -> run("--weights", fifo.toString()));
+            assertEquals(2, f.code, f.err);
+            assertEquals("dasweep trial: --weights: " + fifo + ": not a regular file", f.err.strip());
+        }
+        assertEquals("", zero.out + giant.out);
     }
 }

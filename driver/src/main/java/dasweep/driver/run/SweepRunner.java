@@ -1,18 +1,7 @@
-package dasweep.driver;
+package dasweep.driver.run;
 
-import dasweep.driver.run.Commit;
-import dasweep.driver.run.Imports;
-import dasweep.driver.run.NetworksStage;
-import dasweep.driver.run.OutputLock;
-import dasweep.driver.run.Plan;
 import dasweep.driver.trial.RunInfo;
-import dasweep.driver.run.Staging;
-import dasweep.driver.run.ReadyTrials;
-import dasweep.driver.run.TableState;
-import dasweep.driver.run.TrialFunction;
 import dasweep.driver.trial.TrialOutcome;
-import dasweep.driver.run.TrialQueue;
-import dasweep.driver.run.TrialsStage;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.Progress;
 import dasweep.driver.spark.ResultsTable;
@@ -22,6 +11,8 @@ import dasweep.driver.sweep.MemoryCheck;
 import dasweep.driver.sweep.Sweep;
 import dasweep.driver.sweep.SweepException;
 import dasweep.driver.sweep.SweepLoader;
+import dasweep.executor.cli.Exit;
+import dasweep.executor.spec.SpecException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.PrintWriter;
@@ -77,14 +68,15 @@ public final class SweepRunner {
                 return DryRun.print(sweep, grid, out);
             }
             settings = SparkSessions.settings(opts.sparkConf(), opts.overrides());
+            SparkSessions.checkDasweepProperties(settings.properties());
             MemoryCheck.check(sweep, grid, SparkSessions.executorMemory(opts.master(), settings));
             imports = Imports.read(sweep, grid, new NetworkStore(outUri + "/networks", settings.hadoop()),
                     settings.hadoop());
-        } catch (SweepException e) {
-            err.println("dasweep: " + e.getMessage());
+        } catch (SweepException | SpecException e) {
+            Exit.line(err, null, e.getMessage());
             return RunResult.badInput();
         } catch (IOException e) {
-            err.println("dasweep: cannot read the Spark properties or the output store: " + e);
+            Exit.line(err, null, "cannot read the Spark properties or the output store: " + e);
             return RunResult.badInput();
         }
         boolean own = spark == null;
@@ -98,13 +90,15 @@ public final class SweepRunner {
             }
             return execute(spark, sweep, grid, imports, outUri, runId);
         } catch (OutputLock.HeldException e) {
-            err.println("dasweep: " + e.getMessage());
+            Exit.line(err, null, e.getMessage());
             return new RunResult(1, grid.networks().size(), 0, grid.cells().size(), 0, 0, 0, 0, 0,
                     outUri + "/trials", null, List.of());
         } catch (Exception e) {       // Spark's own exceptions are checked ones that Scala throws unchecked
-            LOG.error("run failed", e);
-            err.println("dasweep: run failed: " + e.toString().lines().findFirst().orElse("") + " (the log has the "
-                    + "whole trace)");
+            if (!Interrupt.requested()) {        // after Ctrl-C the failure is its echo: one line was printed
+                LOG.error("run failed", e);
+                Exit.line(err, null, "run failed: " + e.toString().lines().findFirst().orElse("") + " (the log has "
+                        + "the whole trace)");
+            }
             return new RunResult(1, grid.networks().size(), 0, grid.cells().size(), 0, 0, 0, 0, 0,
                     outUri + "/trials", null, List.of());
         } finally {

@@ -1,5 +1,7 @@
-package dasweep.driver;
+package dasweep.driver.run;
 
+import dasweep.driver.sweep.GridBlock;
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
@@ -12,12 +14,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@code --dry-run}: the numbers of base networks and trials and the cost model's estimate; nothing runs. */
-final class DryRun {
+public final class DryRun {
     private DryRun() {
     }
 
     static RunResult print(Sweep sweep, Grid.Expansion grid, PrintWriter out) {
-        double base = grid.networks().stream().filter(Grid.NetworkRef::trained)
+        double base = grid.networks().stream().filter(NetworkRef::trained)
                 .mapToDouble(n -> CostModel.baseNetwork(n.recipe())).sum();
         double trials = CostModel.trials(grid.cells().stream()
                 .<Map.Entry<Object, TrialSpec>>map(c -> Map.entry(c.network().ordinal(), c.spec())).toList(), sweep.pack());
@@ -43,10 +45,10 @@ final class DryRun {
      * How the trial count comes about: networks × cells per network, each grid block as variable sets × layers
      * (the variable-set/layer pairs) × each layer's k values × any other axis with more than one value.
      */
-    static String breakdown(Sweep sweep, Grid.Expansion grid) {
+    public static String breakdown(Sweep sweep, Grid.Expansion grid) {
         List<String> blocks = new ArrayList<>();
         long perNetwork = 0;
-        for (Sweep.Grid g : sweep.grids()) {
+        for (GridBlock g : sweep.grids()) {
             long layers = g.sites().stream().map(s -> s.layer()).distinct().count();
             String what = layers == g.sites().size() ? "layers" : "sites";
             String k = g.sites().stream().map(s -> s.layer().id() + (layers == g.sites().size() ? "" : "/" + s.view().id())

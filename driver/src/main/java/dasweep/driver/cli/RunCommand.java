@@ -1,13 +1,14 @@
-package dasweep.driver;
+package dasweep.driver.cli;
 
+import dasweep.driver.run.RunOptions;
+import dasweep.driver.run.RunResult;
+import dasweep.driver.run.SweepRunner;
+import dasweep.driver.sweep.Grid;
+import dasweep.executor.cli.BadInput;
+import dasweep.executor.cli.Exit;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
-import dasweep.driver.sweep.Grid;
-import dasweep.driver.sweep.SweepException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -20,11 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code dasweep run SWEEP.yaml}: a sweep on Spark into one Parquet table. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a sweep: validate, expand, train/import base networks, run the DAS trials on Spark, "
-                + "append the results to <out>/trials (Parquet). Exit codes: 0 all OK, 1 failed trials or run, 2 bad input.")
+                + "append the results to <out>/trials (Parquet). Exit codes: 0 all OK, 1 failed trials or run, 2 bad input "
+                + "(refused before the output is locked or Spark starts).")
 public final class RunCommand implements Callable<Integer> {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
-            .withResolverStyle(ResolverStyle.STRICT);
-
     @Spec
     CommandSpec spec;
 
@@ -68,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
     boolean noProgress;
 
     /** The last run's result (for tests calling through {@link Main}). */
-    RunResult result;
+    public RunResult result;
 
     @Override
     public Integer call() {
@@ -76,15 +75,10 @@ public final class RunCommand implements Callable<Integer> {
         var outStream = spec.commandLine().getOut();
         LocalDate date;
         try {
-            date = runDate == null ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(runDate, DATE);
-            if (date.getYear() < 2000 || date.getYear() > 2999) {
-                throw new DateTimeParseException("out of range", runDate, 0);
-            }
-        } catch (DateTimeParseException e) {
-            err.println("dasweep: --run-date: must be a date yyyy-MM-dd between 2000-01-01 and 2999-12-31 (found '"
-                    + SweepException.cut(runDate) + "')");
+            date = runDate == null ? LocalDate.now(ZoneOffset.UTC) : Options.parseDate("--run-date", runDate);
+        } catch (BadInput e) {
             result = RunResult.badInput();
-            return 2;
+            return Exit.bad(err, null, e.getMessage());
         }
         // the bar redraws one line with carriage returns: only on a terminal
         RunOptions opts = new RunOptions(sweep, out, master, resume, dryRun, date, sparkConf, conf,

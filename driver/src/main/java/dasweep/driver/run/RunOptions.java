@@ -1,4 +1,4 @@
-package dasweep.driver;
+package dasweep.driver.run;
 
 import dasweep.driver.sweep.Grid;
 import java.nio.file.Path;

@@ -1,8 +1,7 @@
-package dasweep.driver;
+package dasweep.driver.run;
 
-import dasweep.driver.run.Plan;
-import dasweep.driver.run.ReadyTrials;
 import dasweep.driver.sweep.Grid;
+import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.sweep.Sweep;
 import dasweep.driver.sweep.SweepLoader;
 import dasweep.driver.trial.StoredNetwork;
@@ -61,7 +60,7 @@ public final class PlanningBench {
             double dry = seconds(t0);
 
             Map<Integer, StoredNetwork> stored = new HashMap<>();
-            for (Grid.NetworkRef ref : grid.networks()) {
+            for (NetworkRef ref : grid.networks()) {
                 String key = TrialIds.recipeHash(ref.recipe());
                 stored.put(ref.ordinal(), new StoredNetwork(key, ref.name(), ref.source(),
                         Hashes.sha256(key.getBytes(StandardCharsets.UTF_8)), 0.97, List.of(), 1, "bench", "driver"));
@@ -76,7 +75,7 @@ public final class PlanningBench {
             long t2 = System.nanoTime();
             ReadyTrials each = new ReadyTrials(grid.cells());
             int packsEach = 0;
-            for (Grid.NetworkRef ref : grid.networks()) {
+            for (NetworkRef ref : grid.networks()) {
                 packsEach += ReadyTrials.plan(each.networksReady(Map.of(ref.ordinal(), stored.get(ref.ordinal()))),
                         none, false, true, 2).packs().size();
             }

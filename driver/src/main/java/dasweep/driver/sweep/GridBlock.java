@@ -8,6 +8,7 @@ import dasweep.executor.spec.SpecException;
 import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.Variable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
@@ -16,12 +17,45 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Reads a grid block generically: one list per {@link TrialField} a grid may list (under the field's key, or its older
- * spelling), each value read by the field's type and parser; {@code sites} and {@code controls} bound by Jackson. Every
- * problem is a {@link SpecException} whose field is the value's path in the file ({@code grid.lr[0]},
- * {@code grid[1].sites[1].k[0]}). Repeats are refused as written ({@code duplicate value, already at ...}).
+ * A grid block: a list of values per {@link TrialField} a grid may list ({@code axes}, every such field, in the
+ * fields' order; a {@link TrialField.Role#DATA_AXIS} field the block leaves out has the data block's one value) and
+ * the key each was written under ({@code written}, for messages), the sites (each a layer, a view and its own list
+ * of k) and the controls. {@code controls} are not an axis: each names a baseline computed beside every DAS cell of
+ * the block ({@code random_rotation}, {@code untrained_network}; see {@link Control}).
+ *
+ * <p>{@link #read} reads a block from the file generically: one list per field a grid may list (under the field's key,
+ * or its older spelling), each value read by the field's type and parser; {@code sites} and {@code controls} bound by
+ * Jackson. Every problem is a {@link SpecException} whose field is the value's path in the file ({@code grid.lr[0]},
+ * {@code grid[1].sites[1].k[0]}); repeats are refused as written ({@code duplicate value, already at ...}).
  */
-final class GridBlocks {
+public record GridBlock(Map<TrialField, List<Object>> axes, Map<TrialField, String> written,
+                        List<Sweep.SiteAxis> sites, List<Control> controls) {
+    public GridBlock {
+        axes = Collections.unmodifiableMap(new EnumMap<>(axes));
+        written = Map.copyOf(written);
+        sites = List.copyOf(sites);
+        controls = List.copyOf(controls);
+        for (TrialField f : TrialField.gridFields()) {
+            SpecException.check(axes.containsKey(f) && !axes.get(f).isEmpty(), f.key(), "must not be empty", "[]");
+        }
+    }
+
+    /** The key the file listed {@code field} under (its key, or its older spelling). */
+    public String key(TrialField field) {
+        return written.getOrDefault(field, field.key());
+    }
+
+    /** The values of {@code field}, a field a grid lists (not a site field). */
+    public List<Object> values(TrialField field) {
+        return axes.get(field);
+    }
+
+    public boolean controls(Control c) {
+        return controls.contains(c);
+    }
+
+    // --- reading a block from the file: one list per field, each value by the field's type and parser ---
+
     static final String SITES = "sites";
     static final String CONTROLS = "controls";
     private static final JavaType SITE_LIST = SweepYaml.MAPPER.getTypeFactory()
@@ -34,9 +68,6 @@ final class GridBlocks {
         <T> T bind(JsonNode node, JavaType type, String path);
     }
 
-    private GridBlocks() {
-    }
-
     /** The block's keys, as the messages list them: the required ones sorted, then the optional ones sorted. */
     static String keys() {
         Stream<String> required = Stream.concat(TrialField.gridFields().stream()
@@ -47,7 +78,7 @@ final class GridBlocks {
     }
 
     /** The block at path {@code at} ({@code grid}, {@code grid[1]}); problems name their full path. */
-    static Sweep.Grid read(JsonNode block, String at, Sweep.Data data, Binder binder) {
+    static GridBlock read(JsonNode block, String at, Sweep.DataBlock data, Binder binder) {
         SpecException.check(block.isObject(), at, "must be a mapping with keys " + keys(), SweepLoader.found(block));
         Map<TrialField, String> written = new EnumMap<>(TrialField.class);
         for (Iterator<String> it = block.fieldNames(); it.hasNext(); ) {
@@ -86,7 +117,7 @@ final class GridBlocks {
             controls = binder.bind(list(block.get(CONTROLS), controlsAt), CONTROL_LIST, controlsAt);
             repeats(block.get(CONTROLS), controlsAt);
         }
-        return new Sweep.Grid(axes, written, sites, controls);
+        return new GridBlock(axes, written, sites, controls);
     }
 
     /** An axis: a non-empty list, each value of the field's type, no value twice. */

@@ -1,23 +1,18 @@
-package dasweep.driver;
+package dasweep.driver.cli;
 
 import dasweep.executor.spec.TrialField;
 import dasweep.driver.paper.PaperComparison;
-import dasweep.driver.spark.ResultsTable;
-import dasweep.driver.spark.SparkSessions;
-import dasweep.driver.sweep.SweepException;
+import dasweep.driver.report.SqlRow;
+import dasweep.driver.report.TableSource;
+import dasweep.executor.cli.BadInput;
+import dasweep.executor.cli.Exit;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -32,7 +27,10 @@ import picocli.CommandLine.Spec;
                 + "k): our mean over networks of the OK flat low_rank single-source rows, the paper's mean ± sd, the "
                 + "difference in paper sds. Exit codes: 0 done, 1 failure, 2 bad input.")
 public final class PaperCommand implements Callable<Integer> {
-    /** The default CSV, relative to the dasweep home. */
+    /**
+     * The default CSV, relative to the dasweep home: the paper's per-cell results, one of the read-only science inputs
+     * in {@code ../shared} (docs/reproduction.md); every other command works without it.
+     */
     static final String DEFAULT_CSV = "../shared/paper/iia-by-cell.csv";
 
     @Spec
@@ -57,10 +55,6 @@ public final class PaperCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.csv", description = "also write the comparison as CSV")
     Path out;
 
-    @Option(names = "--spark-conf", paramLabel = "FILE",
-            description = "Spark properties file; default: conf/spark-local.properties")
-    Path sparkConf;
-
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -77,25 +71,10 @@ public final class PaperCommand implements Callable<Integer> {
             return bad(err, "--out: no such directory " + out.toAbsolutePath().getParent());
         }
         List<PaperComparison.OurRow> ours;
-        try {
-            SparkSessions.Settings settings = SparkSessions.settings(sparkConf, Map.of());
-            org.apache.hadoop.fs.Path tablePath = new org.apache.hadoop.fs.Path(table);
-            FileSystem fs = tablePath.getFileSystem(settings.hadoop());
-            if (!fs.exists(tablePath)) {
-                return bad(err, "--table: no results table at " + table);
-            }
-            boolean own = !SparkSession.getDefaultSession().isDefined();   // a test's session is used, not stopped
-            SparkSession spark = own ? SparkSessions.create(null, "dasweep paper", settings)
-                    : SparkSession.getDefaultSession().get();
-            try {
-                ours = read(spark, table, sweep, dataSeed);
-            } finally {
-                if (own) {
-                    spark.stop();
-                }
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            return bad(err, "--table: cannot read " + table + ": " + SweepException.cut(String.valueOf(e.getMessage())));
+        try (TableSource source = TableSource.open(table)) {
+            ours = read(source, Options.sweep("--sweep", sweep), dataSeed);
+        } catch (BadInput e) {
+            return bad(err, (e.getMessage().startsWith("--") ? "" : "--table: ") + e.getMessage());
         }
         if (ours.isEmpty()) {
             return bad(err, "--sweep: no OK flat low_rank single-source rows of sweep '" + sweep + "'"
@@ -118,22 +97,20 @@ public final class PaperCommand implements Callable<Integer> {
     }
 
     /** Our OK, flat, low_rank, single-source rows of {@code sweep}, any run date; of one data seed unless null. */
-    static List<PaperComparison.OurRow> read(SparkSession spark, String table, String sweep, Long dataSeed)
-            throws IOException {
-        Column wanted = functions.col("status").equalTo("OK").and(functions.col("view").equalTo("flat"))
-                .and(functions.col("intervention").equalTo("low_rank"))
-                .and(functions.col(TrialField.MULTI_SOURCE.key()).equalTo(false)).and(functions.col("iia").isNotNull());
-        if (dataSeed != null) {
-            wanted = wanted.and(functions.col("data_seed").equalTo(dataSeed));
-        }
-        List<Row> rows = new ResultsTable(spark, table).sweep(sweep).where(wanted)
-                .select("objective", "objective_coefficients", "objective_threshold", "layer", "variables", "k",
-                        "network_sha256", "iia")
-                .collectAsList();
+    static List<PaperComparison.OurRow> read(TableSource source, String sweep, Long dataSeed) {
+        source.select(sweep, null);
+        List<SqlRow> rows = source.query("SELECT objective, objective_coefficients, objective_threshold, layer,"
+                + " variables, k, network_sha256, iia FROM " + TableSource.VIEW + " WHERE status = 'OK' AND view = 'flat'"
+                + " AND intervention = 'low_rank' AND NOT " + TrialField.MULTI_SOURCE.key() + " AND iia IS NOT NULL"
+                + (dataSeed == null ? "" : " AND data_seed = " + dataSeed));
         List<PaperComparison.OurRow> ours = new ArrayList<>();
-        for (Row r : rows) {
-            ours.add(new PaperComparison.OurRow(r.getString(0), r.<Double>getList(1), r.getDouble(2), r.getString(3),
-                    r.<String>getList(4), r.getInt(5), r.getString(6), r.getDouble(7)));
+        for (SqlRow r : rows) {
+            @SuppressWarnings("unchecked")
+            List<Double> coefficients = ((List<Object>) r.get(1)).stream().map(v -> ((Number) v).doubleValue()).toList();
+            @SuppressWarnings("unchecked")
+            List<String> variables = ((List<Object>) r.get(4)).stream().map(String::valueOf).toList();
+            ours.add(new PaperComparison.OurRow(r.getString(0), coefficients, r.getDouble(2), r.getString(3),
+                    variables, (int) r.getLong(5), r.getString(6), r.getDouble(7)));
         }
         return ours;
     }
@@ -145,8 +122,6 @@ public final class PaperCommand implements Callable<Integer> {
     }
 
     private static int bad(PrintWriter err, String message) {
-        err.println("dasweep paper: " + message);
-        err.flush();
-        return 2;
+        return Exit.bad(err, "paper", message);
     }
 }

@@ -1,4 +1,4 @@
-package dasweep.driver;
+package dasweep.driver.run;
 
 import java.util.List;
 
@@ -22,6 +22,6 @@ public record RunResult(int exitCode, int networks, int networksBuilt, int trial
                         int adopted, int failed, double estimateSeconds, String tablePath, String runId,
                         List<String> summary) {
     public static RunResult badInput() {
-        return new RunResult(2, 0, 0, 0, 0, 0, 0, 0, 0, null, null, List.of());
+        return new RunResult(dasweep.executor.cli.Exit.BAD_INPUT, 0, 0, 0, 0, 0, 0, 0, 0, null, null, List.of());
     }
 }
