@@ -123,9 +123,15 @@ public final class EllipseCnn extends AbstractBlock {
         return Activation.sigmoid(logit).gt(0.5f).toType(DataType.FLOAT32, false);
     }
 
-    private static NDArray pool(NDArray h) {
+    /**
+     * ReLU then 2×2 max pooling, computed as pooling then ReLU: max and ReLU commute, so the values are the same to
+     * the bit, and so is the gradient (a window whose max is positive routes it to the same first maximum; one whose
+     * max is not positive passes none either way); the ReLU and its backward then touch a quarter of the elements
+     * (issue 21's profile: the pooling and the ReLUs around it were a sixth of the seed step).
+     */
+    static NDArray pool(NDArray h) {
         Shape window = new Shape(Architecture.POOL, Architecture.POOL);
-        return Pool.maxPool2d(Activation.relu(h), window, window, new Shape(0, 0), false);
+        return Activation.relu(Pool.maxPool2d(h, window, window, new Shape(0, 0), false));
     }
 
     private static NDArray run(ParameterStore ps, Block block, NDArray x) {
