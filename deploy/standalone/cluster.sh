@@ -3,12 +3,14 @@
 # workers on 127.0.0.1, each its own JVM, stopped by PID.
 #
 #   deploy/standalone/cluster.sh start DIR [--workers N] [--port P] [--worker-cores C] [--worker-memory M]
-#                                          [--properties-file FILE]      prints the master URL
+#                                          [--properties-file FILE] [--netns NETDIR]   prints the master URL
 #   deploy/standalone/cluster.sh stop DIR                                stops what `start DIR` started
 #
 # DIR holds pids (one PID a line), logs/ (master.log, worker-<i>.log) and work/ (the executors' folders, their
 # stdout/stderr). Defaults: 1 worker, port 7077, 1 core and 2g per worker. `stop` also ends executor JVMs left running
-# under DIR/work.
+# under DIR/work. --netns NETDIR (made by deploy/standalone/netns.sh up NETDIR N): the master and each worker run in
+# their own network namespace at their own address (NET_master, NET_w<i>), with a private /tmp, and worker i sees only
+# its own work folder (DIR/work/<i> bound over DIR/work); nothing listens on 127.0.0.1.
 #
 # The cluster is locked down: `start` generates a fresh shared secret into DIR/secret.properties (readable by this user
 # only: spark.authenticate, spark.authenticate.secret, spark.network.crypto.enabled); the daemons read it (with the
@@ -54,7 +56,7 @@ case "$cmd" in
   *) usage ;;
 esac
 
-workers=1 port=7077 cores=1 memory=2g props=()
+workers=1 port=7077 cores=1 memory=2g props=() netns=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --workers) workers="$2"; shift 2 ;;
@@ -62,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --worker-cores) cores="$2"; shift 2 ;;
     --worker-memory) memory="$2"; shift 2 ;;
     --properties-file) props=(--properties-file "$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift 2 ;;
+    --netns) netns="$(cd "$2" && pwd)"; shift 2 ;;
     *) echo "cluster.sh: unknown option $1" >&2; usage ;;
   esac
 done
@@ -70,7 +73,15 @@ done
 
 dasweep_jar "$here" >/dev/null
 SPARK_HOME=$(dasweep_spark_home "$here")
-export SPARK_HOME SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1 SPARK_MASTER_HOST=127.0.0.1
+master_host=127.0.0.1
+if [[ -n "$netns" ]]; then
+  [[ -f "$netns/netns.env" ]] || { echo "cluster.sh: $netns/netns.env is missing (netns.sh up first)" >&2; exit 2; }
+  # shellcheck disable=SC1091
+  source "$netns/netns.env"
+  master_host="$NET_master"
+fi
+host_of() { if [[ -n "$netns" ]]; then eval "echo \$NET_$1"; else echo 127.0.0.1; fi; }
+export SPARK_HOME SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP="$master_host" SPARK_MASTER_HOST="$master_host"
 flags=$(dasweep_jvm_flags "$here")
 mapfile -t flags <<<"$flags"
 mkdir -p "$dir/logs" "$dir/work"
@@ -90,15 +101,24 @@ props=(--properties-file "$dir/daemon.properties")
 started=()
 fail() { echo "cluster.sh: $1; see $dir/logs" >&2; printf '%s\n' "${started[@]}" >"$dir/pids"; stop; exit 1; }
 
-java -Xmx512m "${flags[@]}" -Dspark.master.rest.enabled=false -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
-  --host 127.0.0.1 --port "$port" --webui-port 0 "${props[@]}" >"$dir/logs/master.log" 2>&1 &
+wrap=()
+[[ -n "$netns" ]] && wrap=("$here/deploy/standalone/netns.sh" exec "$netns" master --)
+SPARK_LOCAL_IP="$master_host" "${wrap[@]}" java -Xmx512m "${flags[@]}" -Dspark.master.rest.enabled=false \
+  -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.master.Master \
+  --host "$master_host" --port "$port" --webui-port 0 "${props[@]}" >"$dir/logs/master.log" 2>&1 &
 started+=($!)
 printf '%s\n' "${started[@]}" >"$dir/pids"
-url="spark://127.0.0.1:$port"
+url="spark://$master_host:$port"
 for i in $(seq "$workers"); do
   mkdir -p "$dir/work/$i"
-  java -Xmx512m "${flags[@]}" -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
-    --host 127.0.0.1 --cores "$cores" --memory "$memory" --work-dir "$dir/work/$i" --webui-port 0 "${props[@]}" \
+  whost=$(host_of "w$i") wdir="$dir/work/$i"
+  wrap=()
+  if [[ -n "$netns" ]]; then
+    wrap=("$here/deploy/standalone/netns.sh" exec "$netns" "w$i" --bind "$dir/work/$i:$dir/work" --)
+    wdir="$dir/work"
+  fi
+  SPARK_LOCAL_IP="$whost" "${wrap[@]}" java -Xmx512m "${flags[@]}" -cp "$SPARK_HOME/jars/*" org.apache.spark.deploy.worker.Worker \
+    --host "$whost" --cores "$cores" --memory "$memory" --work-dir "$wdir" --webui-port 0 "${props[@]}" \
     "$url" >"$dir/logs/worker-$i.log" 2>&1 &
   started+=($!)
   printf '%s\n' "${started[@]}" >"$dir/pids"

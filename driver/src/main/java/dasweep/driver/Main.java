@@ -6,6 +6,7 @@ import dasweep.driver.cli.ExportCommand;
 import dasweep.driver.cli.PaperCommand;
 import dasweep.driver.cli.ReportCommand;
 import dasweep.driver.cli.RunCommand;
+import dasweep.driver.cli.SubspacesCommand;
 import dasweep.executor.cli.BenchCommand;
 import dasweep.executor.cli.CommandLines;
 import dasweep.executor.cli.TrialCommand;
@@ -16,13 +17,14 @@ import picocli.CommandLine.Command;
 /**
  * The {@code dasweep} command line: {@code run} (a sweep on Spark), {@code trial} (one DAS trial), {@code bench}
  * (timings of named trials), the table's readers {@code report}, {@code compare} (drift between run dates) and
- * {@code export}, and {@code paper} (a sweep beside the paper's published cells). The commands live in
- * {@code dasweep.driver.cli} and {@code dasweep.executor.cli}; their exit codes in {@link dasweep.executor.cli.Exit}.
+ * {@code export}, {@code paper} (a sweep beside the paper's published cells) and {@code subspaces} (the kept
+ * subspaces compared). The commands live in {@code dasweep.driver.cli} and {@code dasweep.executor.cli}; their exit
+ * codes in {@link dasweep.executor.cli.Exit}.
  */
 @Command(name = "dasweep", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Distributed Alignment Search sweeps on Spark, DAS trials with DJL/PyTorch.",
         subcommands = {RunCommand.class, TrialCommand.class, BenchCommand.class, ReportCommand.class,
-                CompareCommand.class, ExportCommand.class, PaperCommand.class})
+                CompareCommand.class, ExportCommand.class, PaperCommand.class, SubspacesCommand.class})
 public final class Main implements Runnable {
     /** {@code -V}: the version every row records as {@code code_version}. */
     static final class Version implements CommandLine.IVersionProvider {

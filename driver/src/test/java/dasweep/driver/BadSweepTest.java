@@ -84,7 +84,7 @@ public class BadSweepTest {
                 Arguments.of("duplicate-key", replace("  data_seed: 1", "  data_seed: 1\n  data_seed: 2"),
                         "line 6, column 12: malformed YAML: Duplicate field 'data_seed'"),
                 Arguments.of("unknown-key", replace("name: unit", "name: unit\nnmae: unit"),
-                        "nmae: unknown key, expected one of data, grid, name, networks, objectives, description, pack (found 'nmae')"),
+                        "nmae: unknown key, expected one of data, grid, name, networks, objectives, description, keep_subspaces, pack (found 'nmae')"),
                 Arguments.of("pack-not-a-boolean", replace("name: unit", "name: unit\npack: sometimes"),
                         "pack: must be true or false (found 'sometimes')"),
                 Arguments.of("pack-a-number", replace("name: unit", "name: unit\npack: 35"),
@@ -192,7 +192,7 @@ public class BadSweepTest {
                 Arguments.of("grid-not-a-mapping", (Edit) s -> s.substring(0, s.indexOf("grid:")) + "grid: 5\n",
                         "grid: must be a mapping with keys batch_size, epochs, intervention, lr, multi_source, seed, sites, variables, controls, data_seed, n_train (found 5)"),
                 Arguments.of("empty-file", (Edit) s -> "",
-                        "(root): must be a mapping with keys data, grid, name, networks, objectives, description, pack (found nothing)"));
+                        "(root): must be a mapping with keys data, grid, name, networks, objectives, description, keep_subspaces, pack (found nothing)"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -81,6 +81,62 @@ class DeployManifestsTest {
     }
 
     @Test
+    void theNightlyScheduleRecomputesOnceADayInUtcNeverTwiceAtOnceWithTheS3aCommitter() throws IOException {
+        Path repo = JvmFlagsTest.repo();
+        JsonNode nightly = documents(repo.resolve("deploy/k8s/scheduledsparkapplication.yaml")).get(0);
+        assertEquals("sparkoperator.k8s.io/v1beta2", nightly.get("apiVersion").asText());
+        assertEquals("ScheduledSparkApplication", nightly.get("kind").asText());
+        JsonNode spec = nightly.get("spec");
+        String[] cron = spec.get("schedule").asText().trim().split("\\s+");
+        assertEquals(5, cron.length, "a five-field cron schedule");
+        assertTrue(cron[0].matches("\\d+") && cron[1].matches("\\d+") && cron[2].equals("*") && cron[4].equals("*"),
+                "once a day: " + spec.get("schedule"));
+        assertEquals("Etc/UTC", spec.get("timeZone").asText(), "--run-date defaults to the run's UTC date");
+        assertEquals("Forbid", spec.get("concurrencyPolicy").asText());
+        assertTrue(spec.get("successfulRunHistoryLimit").asInt() >= 1 && spec.get("failedRunHistoryLimit").asInt() >= 1);
+        JsonNode app = spec.get("template");
+        assertEquals("dasweep.driver.Main", app.get("mainClass").asText());
+        List<String> args = new ArrayList<>();
+        app.get("arguments").forEach(a -> args.add(a.asText()));
+        assertEquals("run", args.get(0));
+        assertTrue(args.contains("--recompute"), args.toString());
+        assertFalse(args.contains("--run-date"), "a fixed date would recompute the same day every night: " + args);
+        assertTrue(Files.isRegularFile(repo.resolve(args.get(1).replace("/opt/dasweep/", ""))), args.get(1));
+        String out = args.get(args.indexOf("--out") + 1);
+        assertTrue(out.startsWith("s3a://"), out);
+        assertS3aCommitter(app.get("sparkConf"));
+        assertEquals(rbacAccount(repo), app.get("driver").get("serviceAccount").asText());
+    }
+
+    @Test
+    void everyS3aManifestAndTheClusterTemplateUseTheS3aCommitterAndTheImageHasIt() throws IOException {
+        Path repo = JvmFlagsTest.repo();
+        assertS3aCommitter(documents(repo.resolve("deploy/k8s/sparkapplication.yaml")).get(0).get("spec")
+                .get("sparkConf"));
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(repo.resolve("conf/spark-cluster.properties.template"))) {
+            p.load(in);
+        }
+        assertS3aCommitter(YAML.valueToTree(p));
+        assertEquals("1", p.getProperty("spark.hadoop.mapreduce.fileoutputcommitter.algorithm.version"),
+                "file:// and hdfs:// keep the v1 committer");
+        assertTrue(Files.readString(repo.resolve("deploy/k8s/Dockerfile")).contains("spark-hadoop-cloud_"));
+    }
+
+    static void assertS3aCommitter(JsonNode conf) {
+        for (var e : dasweep.driver.spark.SparkSessions.S3A_COMMITTER.entrySet()) {
+            assertEquals(e.getValue(), conf.path(e.getKey()).asText(), e.getKey());
+        }
+        assertEquals("true", conf.path("spark.hadoop.fs.s3a.create.conditional.enabled").asText());
+    }
+
+    static String rbacAccount(Path repo) throws IOException {
+        return documents(repo.resolve("deploy/k8s/rbac.yaml")).stream()
+                .filter(d -> d.get("kind").asText().equals("ServiceAccount")).findFirst().orElseThrow()
+                .get("metadata").get("name").asText();
+    }
+
+    @Test
     void theYarnPropertiesAskForGpusAndShipTheFlagsFile() throws IOException {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(JvmFlagsTest.repo().resolve("deploy/yarn/spark-yarn-gpu.properties"))) {

@@ -120,8 +120,10 @@ class GridTest {
     void quickstartAndNotebookCounts() {
         Grid.Expansion q = Grid.expand(SweepLoader.load(repo().resolve("sweeps/quickstart.yaml")));
         assertEquals(4, q.networks().size(), "2 trained and their 2 untrained counterparts");
-        assertEquals(36, q.cells().size(), "12 DAS cells, 12 random rotations, 12 on untrained networks");
-        assertEquals(12, q.cells().stream().filter(c -> c.controls() == null).count());
+        assertEquals(72, q.cells().size(), "24 DAS cells (two seeds each), 24 random rotations, 24 on untrained networks");
+        assertEquals(24, q.cells().stream().filter(c -> c.controls() == null).count());
+        assertEquals(2, q.cells().stream().map(c -> c.spec().training().seed()).distinct().count(),
+                "at least two seeds per DAS cell, so a first run shows the subspace's stability");
         Path notebook = repo().resolve("sweeps/seed-notebook.yaml");
         if (Files.exists(repo().resolve("../shared/models/amir_cnn_model.pth"))) {
             Sweep s = SweepLoader.load(notebook);

@@ -14,6 +14,8 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dasweep.executor.das.DasTrainer;
 import dasweep.executor.das.PackTrainer;
+import dasweep.executor.das.SubspaceEval;
+import dasweep.executor.spec.Subspace;
 import dasweep.executor.spec.Objective;
 import dasweep.executor.model.BaseTrainer;
 import dasweep.executor.spec.Flatten;
@@ -84,6 +86,18 @@ public final class DasEngine {
         checkHeap(specs.get(0));
         NetworkWeights weights = NetworkWeights.read(safetensors, "network");
         PackTrainer.run(specs, weights, threads, device(device), listener);
+    }
+
+    /**
+     * Applies a stored subspace again, without training, to {@code spec}'s evaluation pairs ({@code heldout} false:
+     * gives the trial's IIA back) or to its held-out pairs (true: its {@code iia_heldout}), on the network given as
+     * safetensors bytes.
+     */
+    public static double reapply(TrialSpec spec, byte[] safetensors, Subspace subspace, boolean heldout, int threads,
+                                 String device) {
+        SpecException.positive(threads, "threads");
+        NetworkWeights weights = NetworkWeights.read(safetensors, "network");
+        return SubspaceEval.reapply(spec, weights, subspace, heldout, threads, device(device));
     }
 
     /** Refuses a trial (or a pack: its pools are shared) whose image pools do not fit the heap this JVM has free. */

@@ -1,6 +1,7 @@
 package dasweep.driver.cli;
 
 import dasweep.driver.report.Report;
+import dasweep.driver.report.SubspaceSection;
 import dasweep.driver.report.ReportData;
 import dasweep.driver.report.TableSource;
 import dasweep.executor.cli.Exit;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write DIR/report.html (self-contained: inline CSS, PNG charts beside it) from the results table: "
                 + "IIA heatmaps and by-layer charts with 95%% CIs and baselines, best layers, every cell with confidence, "
-                + "base networks, failures, provenance. A local table is read with DuckDB (seconds), an hdfs:// or "
-                + "s3a:// one with Spark. Exit codes: 0 written, 2 bad input.")
+                + "subspace stability (kept subspaces compared, held-out IIA), base networks, failures, provenance. A local "
+                + "table is read with DuckDB (seconds), an hdfs:// or s3a:// one with Spark. Exit codes: 0 written, 2 bad input.")
 public final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,7 +44,8 @@ public final class ReportCommand implements Callable<Integer> {
             try (TableSource source = TableSource.open(table)) {
                 String title = table + (sweep == null ? "" : ", sweep " + sweep)
                         + (runDate == null ? "" : ", run date " + runDate);
-                Path html = Report.write(ReportData.of(source, sweep, runDate, title), out);
+                Path html = Report.write(ReportData.of(source, sweep, runDate, title), out,
+                        SubspaceSection.of(source, table));
                 spec.commandLine().getOut().println("report: " + html.toAbsolutePath());
                 spec.commandLine().getOut().flush();
             }

@@ -21,6 +21,11 @@ public final class Report {
 
     /** Writes the report into {@code dir} (created); returns the HTML file. */
     public static Path write(ReportData d, Path dir) throws IOException {
+        return write(d, dir, null);
+    }
+
+    /** As {@link #write(ReportData, Path)}, with the subspace stability section when {@code subspaces} is not null. */
+    public static Path write(ReportData d, Path dir, SubspaceSection subspaces) throws IOException {
         Files.createDirectories(dir);
         List<Panel> panels = Panel.of(d.cells());
         Html h = new Html();
@@ -31,6 +36,9 @@ public final class Report {
         Overview.write(h, panels);
         bestLayers(h, panels);
         charts(h, panels, dir);
+        if (subspaces != null) {
+            subspaces.write(h);
+        }
         Tables.cells(h, d.cells());
         Tables.networks(h, d.networks());
         Tables.failures(h, d.failures());

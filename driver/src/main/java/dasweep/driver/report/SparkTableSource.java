@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * A results table read by Spark (a Hadoop URI: {@code hdfs://}, {@code s3a://}): an embedded {@code local[*]} session,
  * or the one already running in this JVM (used and left running).
  */
-final class SparkTableSource extends TableSource {
+public final class SparkTableSource extends TableSource {
     private static final Logger LOG = LoggerFactory.getLogger(SparkTableSource.class);
 
     private final SparkSession spark;
@@ -32,7 +32,7 @@ final class SparkTableSource extends TableSource {
         this.owned = owned;
     }
 
-    static SparkTableSource openSpark(String uri) {
+    public static SparkTableSource openSpark(String uri) {
         boolean running = SparkSession.getDefaultSession().isDefined()
                 && !SparkSession.getDefaultSession().get().sparkContext().isStopped();
         SparkSession spark;
@@ -56,6 +56,16 @@ final class SparkTableSource extends TableSource {
         }
         LOG.info("reading {} with Spark", uri);
         return source;
+    }
+
+    @Override
+    public org.apache.hadoop.conf.Configuration hadoopConf() {
+        return spark.sparkContext().hadoopConfiguration();
+    }
+
+    /** The session reading the table. */
+    public SparkSession spark() {
+        return spark;
     }
 
     /** A source on an already open session (tests: the same numbers from both engines). */

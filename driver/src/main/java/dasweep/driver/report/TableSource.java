@@ -64,6 +64,11 @@ public abstract class TableSource implements AutoCloseable {
         return uri;
     }
 
+    /** The Hadoop configuration files beside the table are read with (Spark's, when Spark reads it). */
+    public org.apache.hadoop.conf.Configuration hadoopConf() {
+        return new org.apache.hadoop.conf.Configuration();
+    }
+
     /** Runs {@code sql} (views {@link #ALL} and, after {@link #select}, {@link #VIEW}). */
     public abstract List<SqlRow> query(String sql);
 

@@ -7,6 +7,7 @@ import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
 import dasweep.executor.spec.TrialField;
 import dasweep.executor.spec.TrialSpec;
+import dasweep.executor.weights.SubspaceFile;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,7 @@ public final class DryRun {
         out.printf("trials: %,d%s%n", grid.cells().size(),
                 controls == 0 ? "" : String.format(" (%,d DAS, %,d controls)", grid.cells().size() - controls, controls));
         out.println("  " + breakdown(sweep, grid));
+        out.println(subspaces(sweep, grid));
         out.printf("estimated cost (rough model, CPU): %s core-hours = base networks %s + trials %s; "
                         + "≈ %s on %d cores%n", hours(base + trials), hours(base), hours(trials),
                 duration((base + trials) / cores), cores);
@@ -72,6 +74,37 @@ public final class DryRun {
                 String.join(" + ", blocks));
         long duplicates = networks * perNetwork - grid.cells().size();
         return duplicates > 0 ? text + String.format(" (%,d cells with equal specs kept once)", duplicates) : text;
+    }
+
+    /**
+     * The bytes the kept subspaces add to the output store: one float32 n×k matrix per source of every trial with a
+     * rotation (all but vanilla), plus its safetensors header ({@link SubspaceFile#HEADER_BYTES}, an upper bound).
+     */
+    static String subspaces(Sweep sweep, Grid.Expansion grid) {
+        if (!sweep.keepSubspaces()) {
+            return "subspaces: not kept (keep_subspaces: false)";
+        }
+        long files = 0;
+        long bytes = 0;
+        for (Grid.Cell c : grid.cells()) {
+            if (c.spec().intervention().type().trained()) {
+                files++;
+                bytes += SubspaceFile.bytes(c.spec());
+            }
+        }
+        return String.format("subspaces kept: %,d files, %s (%,d bytes) in <out>/subspaces: float32 n × k per source;"
+                + " keep_subspaces: false turns it off", files, human(bytes), bytes);
+    }
+
+    static String human(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        double v = bytes;
+        int u = 0;
+        while (v >= 1000 && u < units.length - 1) {
+            v /= 1000;
+            u++;
+        }
+        return String.format(u == 0 ? "%.0f %s" : "%.2f %s", v, units[u]);
     }
 
     private static String hours(double coreSeconds) {

@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FSDataOutputStreamBuilder;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -21,13 +23,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The file {@code <out>/_lock} itself, as {@link OutputLock} uses it: a {@link Holder} as JSON, created only when
- * absent and replaced whole. Each write goes to a temporary file beside the lock first, then is linked (local
- * files: a hard link, which fails when the lock exists) or renamed (HDFS: rename fails when the target exists)
- * into place, so a reader sees the old record or the new one, never a part.
+ * absent and replaced whole. How "only when absent" is made atomic depends on the store:
+ * <ul>
+ *   <li>local files: written to a temporary file beside the lock, then hard-linked into place (the link fails when
+ *       the lock exists);</li>
+ *   <li>HDFS: the same temporary file, renamed into place (the NameNode's rename fails when the target exists);</li>
+ *   <li>object stores (s3a): one PUT with {@code If-None-Match: *} (Hadoop's
+ *       {@code fs.option.create.conditional.overwrite}), which the store refuses (412) when the lock exists. A store
+ *       that does not offer it, or that ignores the header (checked once per run with a probe object), is refused:
+ *       {@link #checkExclusive()}.</li>
+ * </ul>
+ * A reader sees the old record or the new one, never a part.
  */
 final class LockFile {
     /** Logs under {@link OutputLock}'s name: these are the output lock's messages. */
     private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
+    /** Hadoop's create option for a PUT with {@code If-None-Match: *} (S3A 3.4.2+). */
+    static final String CONDITIONAL = "fs.option.create.conditional.overwrite";
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -47,8 +59,49 @@ final class LockFile {
         return lock;
     }
 
+    /** How this store makes "create only when absent" atomic. */
+    enum Mode { LINK, RENAME, CONDITIONAL_PUT }
+
+    Mode mode() {
+        if (localPath(fs, lock) != null) {
+            return Mode.LINK;
+        }
+        return "hdfs".equals(fs.getScheme()) ? Mode.RENAME : Mode.CONDITIONAL_PUT;
+    }
+
+    /**
+     * Throws, with one line naming the setting, when this store cannot create the lock exclusively: an object store
+     * without conditional create ({@code fs.s3a.create.conditional.enabled=false}, an old connector), or whose server
+     * ignores {@code If-None-Match: *} (a probe object is created twice: the second must fail).
+     */
+    void checkExclusive() throws IOException {
+        if (mode() != Mode.CONDITIONAL_PUT) {
+            return;
+        }
+        String setting = "s3a".equals(fs.getScheme()) ? "spark.hadoop.fs.s3a.create.conditional.enabled=true" : "a "
+                + "create-if-absent write";
+        if (!fs.hasPathCapability(lock, CONDITIONAL)) {
+            throw new IOException("output " + lock.getParent() + " cannot be locked: its file system ("
+                    + fs.getScheme() + "://) offers no conditional create (" + CONDITIONAL + "); set " + setting
+                    + " (S3A in Hadoop 3.4.2 or later) or write the output to HDFS or a local folder");
+        }
+        Path probe = new Path(lock.getParent(), "." + OutputLock.NAME + ".probe-" + UUID.randomUUID());
+        try {
+            if (!putIfAbsent(probe, new byte[] {'1'}) || putIfAbsent(probe, new byte[] {'2'})) {
+                throw new IOException("output " + lock.getParent() + " cannot be locked: the store ignores "
+                        + "If-None-Match: * on PUT (a conditional create of an existing object succeeded), so two runs "
+                        + "could both take the lock; use a store that honours conditional writes (" + setting + ")");
+            }
+        } finally {
+            fs.delete(probe, false);
+        }
+    }
+
     /** Writes {@code me} as the lock if there is none; false (and nothing changed) when the lock exists. */
     boolean createExclusive(Holder me) throws IOException {
+        if (mode() == Mode.CONDITIONAL_PUT) {
+            return putIfAbsent(lock, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(me));
+        }
         Path tmp = writeTemp(me);
         try {
             java.nio.file.Path local = localPath(fs, lock);
@@ -66,8 +119,37 @@ final class LockFile {
         }
     }
 
-    /** Overwrites the lock with {@code next} (local files: an atomic move; elsewhere delete, then rename). */
+    /**
+     * One PUT of {@code bytes} as {@code p} with {@code If-None-Match: *}: true when it created the object, false when
+     * the object exists (the store's 412, or Hadoop's own check before the PUT).
+     */
+    private boolean putIfAbsent(Path p, byte[] bytes) throws IOException {
+        FSDataOutputStreamBuilder<?, ?> create = fs.createFile(p);
+        create.overwrite(false);
+        create.must(CONDITIONAL, true);
+        try (FSDataOutputStream out = create.build()) {
+            out.write(bytes);
+        } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            if (fs.exists(p)) {           // 412 Precondition Failed (S3A: RemoteFileChangedException): another won
+                LOG.debug("conditional create of {} lost: {}", p, e.toString());
+                return false;
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    /** Overwrites the lock with {@code next} (local files: an atomic move; object stores: one PUT; HDFS: delete, then
+     * rename). */
     void replace(Holder next) throws IOException {
+        if (mode() == Mode.CONDITIONAL_PUT) {
+            try (FSDataOutputStream out = fs.create(lock, true)) {
+                out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
+            }
+            return;
+        }
         Path tmp = writeTemp(next);
         java.nio.file.Path local = localPath(fs, lock);
         if (local != null) {

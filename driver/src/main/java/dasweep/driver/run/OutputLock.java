@@ -20,11 +20,10 @@ import org.slf4j.LoggerFactory;
  * {@link #STALE} (2 min) ahead; a lock past its expiry belongs to a run that crashed and is taken over, and so is a
  * lock whose holder ran on this host under a pid that no longer exists (a killed driver, resumed at once).
  *
- * <p>The lock appears whole or not at all: it is written to a temporary file first, then linked (local files: a
- * hard link, which fails when {@code _lock} exists) or renamed (HDFS: rename fails when the target exists) into
- * place (see {@link LockFile}). On object stores (s3a) rename is not atomic, so two runs starting within the same
- * second may both win: the lock guards against the common mistake (a second run started while one is going), not
- * against a race.
+ * <p>The lock appears whole or not at all, and only when there is none: local files link a temporary file into
+ * place, HDFS renames it (both fail when {@code _lock} exists), object stores (s3a) PUT it with
+ * {@code If-None-Match: *}; a store that cannot create a file only when it is absent is refused before anything
+ * else (see {@link LockFile}), so two runs starting at the same instant never both proceed.
  * Expiry compares the holder's clock with the reader's: clocks must agree to well within {@link #STALE}.
  */
 public final class OutputLock implements AutoCloseable {
@@ -120,6 +119,14 @@ public final class OutputLock implements AutoCloseable {
         LockFile file = new LockFile(fs, lock);
         boolean newOutput = !fs.exists(lock.getParent());
         fs.mkdirs(lock.getParent());
+        try {
+            file.checkExclusive();
+        } catch (IOException e) {
+            if (newOutput) {
+                fs.delete(lock.getParent(), false);
+            }
+            throw new HeldException(e.getMessage(), null);
+        }
         Instant now = clock.instant();
         Holder me = new Holder(runId, sweep, host(), ProcessHandle.current().pid(), now.toString(), now.toString(),
                 now.plus(stale).toString());

@@ -3,6 +3,7 @@ package dasweep.driver.run;
 import dasweep.driver.trial.RunInfo;
 import dasweep.driver.trial.TrialOutcome;
 import dasweep.driver.spark.NetworkStore;
+import dasweep.driver.spark.SubspaceStore;
 import dasweep.driver.spark.Progress;
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.spark.SparkSessions;
@@ -67,7 +68,7 @@ public final class SweepRunner {
             if (opts.dryRun()) {
                 return DryRun.print(sweep, grid, out);
             }
-            settings = SparkSessions.settings(opts.sparkConf(), opts.overrides());
+            settings = SparkSessions.forOutput(SparkSessions.settings(opts.sparkConf(), opts.overrides()), outUri);
             SparkSessions.checkDasweepProperties(settings.properties());
             MemoryCheck.check(sweep, grid, SparkSessions.executorMemory(opts.master(), settings));
             imports = Imports.read(sweep, grid, new NetworkStore(outUri + "/networks", settings.hadoop()),
@@ -145,8 +146,10 @@ public final class SweepRunner {
         try (Progress progress = new Progress(spark.sparkContext(), group, "tasks", 0, failures::value, System.err,
                 opts.progress());
              TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(
-                     known.thenApply(Known::plan), opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark), new TrialsStage.Task(trialFunction,
-                     store.uri(), staging.runFolder(runId), threads, run), group + "-trials", failures, progress))) {
+                     known.thenApply(Known::plan), opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark),
+                     new TrialsStage.Task(trialFunction, store.uri(), staging.runFolder(runId), threads, run,
+                     sweep.keepSubspaces() ? outUri + "/" + SubspaceStore.FOLDER : null), group + "-trials", failures,
+                     progress))) {
             networks = NetworksStage.run(spark, grid.networks(), imports, store, threads, group + "-networks",
                     progress, trials::networksReady);
             outcomes = trials.await();

@@ -9,9 +9,11 @@ import dasweep.driver.trial.TrialOutcome;
 
 import dasweep.driver.trial.BuildInfo;
 import dasweep.driver.spark.NetworkStore;
+import dasweep.driver.spark.SubspaceStore;
 import dasweep.driver.spark.TaskEnv;
 import dasweep.executor.spec.PackedTrial;
 import dasweep.executor.spec.TrialResult;
+import dasweep.executor.weights.SubspaceFile;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -63,10 +65,19 @@ public final class TrialsStage {
         }
     }
 
-    /** What runs inside one task: the trial function with the store, the staging folder and the threads. */
-    public record Task(TrialFunction function, String storeUri, String stagingFolder, int threads, RunInfo run)
-            implements Serializable {
+    /**
+     * What runs inside one task: the trial function with the store, the staging folder, the threads and the run (its
+     * rows are staged in the table's form), and where learned subspaces go ({@code <out>/subspaces}; null: the sweep
+     * does not keep them).
+     */
+    public record Task(TrialFunction function, String storeUri, String stagingFolder, int threads, RunInfo run,
+                       String subspacesUri) implements Serializable {
         private static final Logger LOG = LoggerFactory.getLogger("dasweep.task");
+
+        /** A task that keeps no subspaces. */
+        public Task(TrialFunction function, String storeUri, String stagingFolder, int threads, RunInfo run) {
+            this(function, storeUri, stagingFolder, threads, run, null);
+        }
 
         /** One trial alone (a pack of one). */
         public TrialOutcome run(Trial job) throws IOException {
@@ -91,7 +102,7 @@ public final class TrialsStage {
                     Trial job = jobs.get(d.member());
                     double wall = Double.isNaN(d.setupSeconds()) ? share : readShare[0] + d.setupSeconds()
                             + (d.result() == null ? 0 : d.result().trainSeconds() + d.result().evalSeconds());
-                    TrialOutcome o = outcome(job, d, pack, gpu, start, wall);
+                    TrialOutcome o = outcome(job, d, pack, gpu, start, wall, conf);
                     outcomes[d.member()] = o;
                     try {
                         Staging.write(stagingFolder, new TableRow(run, job, o), conf);
@@ -142,23 +153,48 @@ public final class TrialsStage {
         }
 
         private TrialOutcome outcome(Trial job, PackedTrial done, Pack pack, String gpu, long start,
-                                     double seconds) {
+                                     double seconds, Configuration conf) {
             TrialResult result = done.result();
+            Throwable failure = done.failure();
+            SubspaceStore.Stored stored = null;
+            if (result != null && result.subspace() != null) {     // stored here, never shipped back to the driver
+                try {
+                    stored = keep(job, result, conf);
+                    result = result.withoutSubspace();
+                } catch (IOException | RuntimeException e) {
+                    result = null;
+                    failure = new IOException("could not store the learned subspace under " + subspacesUri, e);
+                }
+            }
             String error = null;
             if (result == null) {
-                LOG.warn("trial {} FAILED", describe(job), done.failure());
-                error = Failures.describe(done.failure());
+                LOG.warn("trial {} FAILED", describe(job), failure);
+                error = Failures.describe(failure);
             }
             Provenance where = new Provenance(TaskEnv.host(), TaskEnv.executorId(),
                     result != null ? result.device() : gpu, result != null ? result.threads() : threads,
                     BuildInfo.codeVersion(), BuildInfo.djlVersion(), BuildInfo.pytorchVersion(), start, seconds,
                     pack.size(), pack.id());
-            TrialOutcome outcome = new TrialOutcome(job.trialId(), result, error, where);
+            TrialOutcome outcome = new TrialOutcome(job.trialId(), result, error, where,
+                    stored == null ? null : stored.uri(), stored == null ? null : stored.sha256());
             if (outcome.ok()) {
                 LOG.info("trial {}: iia {} ({} s{})", describe(job), String.format("%.4f", result.iia()),
                         String.format("%.1f", seconds), pack.size() > 1 ? ", pack of " + pack.size() : "");
             }
             return outcome;
+        }
+
+        /** Writes the trial's subspace to the store when the sweep keeps them; null when it does not. */
+        private SubspaceStore.Stored keep(Trial job, TrialResult result, Configuration conf) throws IOException {
+            if (subspacesUri == null) {
+                return null;
+            }
+            long t0 = System.nanoTime();
+            SubspaceStore.Stored stored = new SubspaceStore(subspacesUri, conf)
+                    .put(SubspaceFile.encode(result.subspace(), job.spec()));
+            LOG.debug("trial {}: subspace of {} bytes stored in {} s", describe(job), result.subspace().bytes(),
+                    (System.nanoTime() - t0) / 1e9);
+            return stored;
         }
 
         private static String describe(Trial job) {

@@ -10,6 +10,7 @@ import dasweep.driver.trial.Trial;
 import dasweep.driver.trial.TrialOutcome;
 import dasweep.executor.spec.BaseNetworkSpec;
 import dasweep.executor.spec.Control;
+import dasweep.executor.spec.Subspace;
 import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.spec.InterventionType;
@@ -33,7 +34,7 @@ public final class DasweepKryo implements KryoRegistrator {
     public static final List<Class<? extends Record>> RECORDS = List.of(Pack.class, Trial.class, TrialOutcome.class,
             Provenance.class, TrialSpec.class, TrialSpec.Intervention.class, TrialSpec.Training.class,
             TrialSpec.Data.class, Objective.class, TrialResult.class, NetworkJob.class, BaseNetworkSpec.class,
-            StoredNetwork.class);
+            StoredNetwork.class, Subspace.class);
 
     private static final List<String> SPARK_SQL = List.of("org.apache.spark.sql.types.StructType",
             "org.apache.spark.sql.types.StructField", "[Lorg.apache.spark.sql.types.StructField;",
@@ -57,6 +58,7 @@ public final class DasweepKryo implements KryoRegistrator {
             kryo.register(e);
         }
         kryo.register(ArrayList.class);
+        kryo.register(float[].class);
         kryo.register(Object[].class);
         for (String name : SPARK_SQL) {
             try {

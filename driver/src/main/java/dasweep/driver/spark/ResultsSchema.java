@@ -82,6 +82,12 @@ public final class ResultsSchema {
             col("controls_trial_id", STRING, true, "a control's DAS cell: its trial_id", r -> r.trial().controlsTrialId()),
             ran("pack_size", INT, true, "trials in the task's pack (1: alone)", r -> where(r).packSize()),
             ran("pack_id", STRING, true, "the pack's id; null when alone", r -> where(r).packId()),
+            ran("iia_low", DOUBLE, true, "95% Wilson score interval of iia over the n_eval pairs: low end", r -> interval(r, 0)),
+            ran("iia_high", DOUBLE, true, "95% Wilson score interval of iia: high end (both in [0, 1])", r -> interval(r, 1)),
+            ran("iia_heldout", DOUBLE, true, "the learned subspace, untrained, on n_eval fresh pairs from unseen images", r -> result(r, TrialResult::iiaHeldout)),
+            ran("heldout_seconds", DOUBLE, true, "wall seconds of the held-out evaluation", r -> result(r, TrialResult::heldoutSeconds)),
+            ran("subspace_uri", STRING, true, "the learned subspace's file (<out>/subspaces/<sha256>.safetensors)", r -> r.outcome().subspaceUri()),
+            ran("subspace_sha256", STRING, true, "sha256 of that file", r -> r.outcome().subspaceSha256()),
             col("sweep", STRING, false, "partition: the sweep's name", r -> r.run().sweep()),
             col("run_date", STRING, false, "partition: the run's date (yyyy-MM-dd)", r -> r.run().runDate()));
 
@@ -143,6 +149,10 @@ public final class ResultsSchema {
 
     private static Object result(TableRow r, Function<TrialResult, Object> get) {
         return r.outcome().ok() ? get.apply(r.outcome().result()) : null;
+    }
+
+    private static Object interval(TableRow r, int end) {
+        return r.outcome().ok() ? IiaInterval.of(r.outcome().result().iia(), spec(r).data().nEval())[end] : null;
     }
 
     /** The one function from an outcome (with its run and planned trial) to a Parquet row. */

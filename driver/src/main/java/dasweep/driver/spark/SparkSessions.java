@@ -30,7 +30,43 @@ public final class SparkSessions {
     public record Settings(Map<String, String> properties, Configuration hadoop) {
     }
 
+    /**
+     * The S3A committer through Spark's {@code spark-hadoop-cloud} module (the magic committer: task output is written
+     * as multipart uploads that no reader sees, completed only when the job commits; nothing is renamed). The same
+     * lines are in {@code conf/spark-cluster.properties.template} and the Kubernetes manifests. For {@code file://}
+     * and {@code hdfs://} outputs {@code PathOutputCommitProtocol} uses Hadoop's FileOutputCommitter (v1, from
+     * {@code mapreduce.fileoutputcommitter.algorithm.version=1}).
+     */
+    public static final Map<String, String> S3A_COMMITTER = Map.of(
+            "spark.sql.sources.commitProtocolClass", "org.apache.spark.internal.io.cloud.PathOutputCommitProtocol",
+            "spark.sql.parquet.output.committer.class",
+            "org.apache.spark.internal.io.cloud.BindingParquetOutputCommitter",
+            "spark.hadoop.mapreduce.outputcommitter.factory.scheme.s3a",
+            "org.apache.hadoop.fs.s3a.commit.S3ACommitterFactory",
+            "spark.hadoop.fs.s3a.committer.name", "magic",
+            "spark.hadoop.fs.s3a.committer.magic.enabled", "true");
+
     private SparkSessions() {
+    }
+
+    /**
+     * {@code settings} for a run whose output is {@code outUri}: on {@code s3a://} the S3A committer
+     * ({@link #S3A_COMMITTER}) is added where the properties do not choose a commit protocol themselves, so that a run
+     * with {@code conf/spark-local.properties} never commits to S3 by renaming (a copy there, not atomic).
+     */
+    public static Settings forOutput(Settings settings, String outUri) {
+        if (!outUri.startsWith("s3a:") || settings.properties().containsKey("spark.sql.sources.commitProtocolClass")) {
+            return settings;
+        }
+        Map<String, String> all = new LinkedHashMap<>(settings.properties());
+        S3A_COMMITTER.forEach(all::putIfAbsent);
+        Configuration hadoop = new Configuration(settings.hadoop());
+        all.forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) {
+                hadoop.set(k.substring("spark.hadoop.".length()), v);
+            }
+        });
+        return new Settings(Map.copyOf(all), hadoop);
     }
 
     /** {@code conf/spark-local.properties} under {@code -Ddasweep.home}, or found walking up from the working dir. */
@@ -64,6 +100,7 @@ public final class SparkSessions {
         Map<String, String> all = new LinkedHashMap<>();
         // the file holds defaults: a spark.* system property (what spark-submit's --master and --conf become) wins
         props.stringPropertyNames().forEach(k -> all.put(k, System.getProperty(k, props.getProperty(k)).trim()));
+        all.putAll(storeProperties(System.getenv(STORE_CONF)));
         all.putAll(overrides);
         Configuration hadoop = new Configuration();
         all.forEach((k, v) -> {
@@ -72,6 +109,30 @@ public final class SparkSessions {
             }
         });
         return new Settings(Map.copyOf(all), hadoop);
+    }
+
+    /**
+     * The environment variable naming a properties file of the output store's settings (endpoint, credentials:
+     * {@code spark.hadoop.*}), added to every command's Spark properties after its {@code --spark-conf} file, so that
+     * {@code report}, {@code compare} and {@code export} read an {@code hdfs://} or {@code s3a://} table as {@code run}
+     * wrote it ({@code deploy/storage/store.sh} writes such a file).
+     */
+    public static final String STORE_CONF = "DASWEEP_STORE_CONF";
+
+    /** The properties of {@code file} (empty when null or blank). */
+    static Map<String, String> storeProperties(String file) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (file == null || file.isBlank()) {
+            return m;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new IOException(STORE_CONF + "=" + file + ": " + e, e);
+        }
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k).trim()));
+        return m;
     }
 
     /**

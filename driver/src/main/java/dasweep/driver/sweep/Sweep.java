@@ -44,9 +44,11 @@ import java.util.function.IntFunction;
  * @param pack       run trials that share network, site, view, data and batch size together, one Spark task per
  *                   pack ({@code dasweep.driver.run.Packs}); default true. An execution detail: results and trial
  *                   ids do not depend on it (up to float reassociation)
+ * @param keepSubspaces store every OK trial's learned subspace in {@code <out>/subspaces} and name it in the row
+ *                   ({@code keep_subspaces}, default true); like {@code pack}, no part of any trial id
  */
 public record Sweep(String name, String file, DataBlock data, List<Objective> objectives, Trained trained,
-                    List<Imported> imported, List<GridBlock> grids, boolean pack) {
+                    List<Imported> imported, List<GridBlock> grids, boolean pack, boolean keepSubspaces) {
     public Sweep {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(data, "data");
@@ -56,6 +58,12 @@ public record Sweep(String name, String file, DataBlock data, List<Objective> ob
         if (trained == null && imported.isEmpty()) {
             throw new IllegalArgumentException("a sweep needs trained or imported networks");
         }
+    }
+
+    /** A sweep that keeps its subspaces (the default). */
+    public Sweep(String name, String file, DataBlock data, List<Objective> objectives, Trained trained,
+                 List<Imported> imported, List<GridBlock> grids, boolean pack) {
+        this(name, file, data, objectives, trained, imported, grids, pack, true);
     }
 
     /** A sweep with the default {@code pack: true}. */
@@ -77,7 +85,7 @@ public record Sweep(String name, String file, DataBlock data, List<Objective> ob
     /** The file's top-level keys, as bound; grid blocks get their default data seeds here. */
     record Root(String name, @OptionalKey String description, DataBlock data, List<ObjectiveEntry> objectives,
                 Networks networks, @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<JsonNode> grid,
-                @OptionalKey Boolean pack) {
+                @OptionalKey Boolean pack, @OptionalKey Boolean keepSubspaces) {
         Root {
             named(name, "name", ", starting with a letter or digit");
             if (description != null) {

@@ -102,7 +102,7 @@ public final class SweepLoader {
             }
             return new Sweep(root.name(), file, root.data(), root.objectives().stream()
                     .map(Sweep.ObjectiveEntry::objective).toList(), root.networks().trained(), imported, grids,
-                    root.pack() == null || root.pack());
+                    root.pack() == null || root.pack(), root.keepSubspaces() == null || root.keepSubspaces());
         } catch (SpecException e) {
             throw error(e.field(), e.problem());
         }

@@ -115,11 +115,18 @@ final class Cluster implements AutoCloseable {
 
     /** The same with the spark-submit properties (the secret) of {@code properties}. */
     static List<String> submitTo(String master, Path properties, Path sweep, Path out, String... more) {
+        return submitTo(master, properties, sweep, out.toString(),
+                repo().resolve("conf/spark-cluster.properties.template"), more);
+    }
+
+    /** The same into {@code out} (a path or Hadoop URI) with the run's Spark properties {@code sparkConf}. */
+    static List<String> submitTo(String master, Path properties, Path sweep, String out, Path sparkConf,
+                                 String... more) {
         List<String> cmd = new ArrayList<>(List.of("deploy/spark-submit", "--master", master,
                 "--properties-file", properties.toString(),
                 "--class", "dasweep.driver.Main", appJar().toString(),
-                "run", sweep.toString(), "--out", out.toString(),
-                "--spark-conf", repo().resolve("conf/spark-cluster.properties.template").toString(),
+                "run", sweep.toString(), "--out", out,
+                "--spark-conf", sparkConf.toString(),
                 "--conf", "spark.executor.cores=1", "--conf", "spark.task.cpus=1",
                 "--conf", "spark.executor.memory=1g", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.dasweep.threadsPerTask=1", "--no-progress"));

@@ -103,6 +103,49 @@ class TrialTaskTest {
         assertTrue(o.error().contains("has sha256"), o.error());
     }
 
+    static TrialResult withSubspace(long seed) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        float[] basis = new float[SPEC.features() * 16];
+        for (int i = 0; i < basis.length; i++) {
+            basis[i] = (float) r.nextGaussian();
+        }
+        return new TrialResult(0.8, 0.5, 0.9, 0.3, List.of(0.3), 1e-6, List.of(2.0), 2, 1, "cpu()", 1, 0.75, 0.2,
+                new dasweep.executor.spec.Subspace(SPEC.features(), 16, 1, basis));
+    }
+
+    @Test
+    void aKeptSubspaceIsStoredOnceByItsHashAndNamedInTheOutcome() throws IOException {
+        String subspaces = tmp.resolve("subspaces").toUri().toString();
+        TrialResult result = withSubspace(1);
+        TrialsStage.Task task = new TrialsStage.Task((spec, network, threads, device) -> result, store, staging, 1, RUN,
+                subspaces);
+        TrialOutcome o = task.run(job);
+        assertTrue(o.ok());
+        assertNull(o.result().subspace(), "the basis stays in the store, it does not travel back to the driver");
+        assertEquals(0.75, o.result().iiaHeldout());
+        byte[] file = dasweep.driver.spark.SubspaceStore.read(o.subspaceUri(), o.subspaceSha256(), new Configuration());
+        assertTrue(o.subspaceUri().endsWith("/subspaces/" + o.subspaceSha256() + ".safetensors"), o.subspaceUri());
+        assertEquals(result.subspace(), dasweep.executor.weights.SubspaceFile.decode(file, "kept").subspace());
+        assertEquals(o.subspaceUri(), staged().get(0).row().get("subspace_uri").asText(), "staged with its uri");
+        TrialOutcome again = task.run(trial("trial-9", SPEC, stored));
+        assertEquals(o.subspaceUri(), again.subspaceUri(), "write-once, by content");
+        try (var files = java.nio.file.Files.list(tmp.resolve("subspaces"))) {
+            assertEquals(1, files.filter(f -> !f.getFileName().toString().startsWith(".")).count(),
+                    "one file (beside Hadoop's .crc), no temporaries left");
+        }
+    }
+
+    @Test
+    void aSweepThatKeepsNoSubspacesStoresNone() throws IOException {
+        TrialOutcome o = new TrialsStage.Task((spec, network, threads, device) -> withSubspace(2), store, staging, 1,
+                RUN).run(job);
+        assertTrue(o.ok());
+        assertNull(o.subspaceUri());
+        assertNull(o.subspaceSha256());
+        assertNull(o.result().subspace());
+        assertEquals(0.75, o.result().iiaHeldout());
+    }
+
     Pack pack(int n) {
         List<Trial> jobs = new java.util.ArrayList<>();
         for (int i = 0; i < n; i++) {

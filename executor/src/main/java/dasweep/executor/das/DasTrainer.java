@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dasweep.executor.spec.Seeds;
+import dasweep.executor.spec.Subspace;
 import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.data.CounterfactualPairs;
@@ -85,9 +86,19 @@ public final class DasTrainer {
                 Scores scores = evaluate(cnn, ps, manager, spec, evalSite, rotation);
                 double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
                 double orthogonality = rotation == null ? 0 : rotation.orthogonalityError();
+                Subspace subspace = rotation == null ? null : SubspaceEval.of(rotation, spec);
+                Double heldout = null;
+                Double heldoutSeconds = null;
+                if (subspace != null) {
+                    long heldoutStart = System.nanoTime();
+                    heldout = SubspaceEval.heldout(cnn, ps, manager, spec, cache ? cachedImages : -1, cacheBudgetBytes)
+                            .iia(List.of(spec), List.of(subspace), SubspaceEval.HELDOUT)[0];
+                    heldoutSeconds = (System.nanoTime() - heldoutStart) / 1e9;
+                }
                 return new TrialResult(scores.iia, scores.trivial, scores.baseAccuracy,
                         losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), losses, orthogonality,
-                        seconds, trainSeconds, evalSeconds, device.toString(), threads);
+                        seconds, trainSeconds, evalSeconds, device.toString(), threads, heldout, heldoutSeconds,
+                        subspace);
             }
         } finally {
             Torch.gradMode(gradBefore);

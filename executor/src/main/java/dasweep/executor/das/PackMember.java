@@ -2,6 +2,7 @@ package dasweep.executor.das;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import dasweep.executor.spec.Subspace;
 import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.data.CounterfactualPairs;
@@ -66,10 +67,16 @@ final class PackMember {
     }
 
     TrialResult result(Scores scores, double evalSeconds, String device, int threads) {
+        return result(scores, evalSeconds, device, threads, null, null, null);
+    }
+
+    /** With the held-out IIA, its seconds and the learned subspace (all null for vanilla). */
+    TrialResult result(Scores scores, double evalSeconds, String device, int threads, Double heldout,
+                       Double heldoutSeconds, Subspace subspace) {
         double orthogonality = rotation == null ? 0 : rotation.orthogonalityError();
         return new TrialResult(scores.iia(), scores.trivial(), scores.baseAccuracy(),
                 losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1), losses, orthogonality, seconds,
-                trainSeconds(), evalSeconds, device, threads);
+                trainSeconds(), evalSeconds, device, threads, heldout, heldoutSeconds, subspace);
     }
 
     /**

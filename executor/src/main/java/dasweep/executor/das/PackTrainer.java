@@ -8,6 +8,8 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import dasweep.executor.spec.PackKey;
 import dasweep.executor.spec.PackedTrial;
+import dasweep.executor.spec.Subspace;
+import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialFailure;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.data.EllipseImages;
@@ -54,6 +56,10 @@ public final class PackTrainer {
     private final int threads;
     private Double baseAccuracy;
     private double setupShare;
+    /** Images already cached at the site (-1: none, so the held-out pool is not cached either), and the budget. */
+    private long cachedImages = -1;
+    private long cacheBudget;
+    private SubspaceEval heldout;
 
     private PackTrainer(EllipseCnn cnn, ParameterStore ps, NDManager manager, PackKey key, SiteRows trainRows,
                         SiteRows evalRows, List<PackMember> members, PackedTrial.Listener listener,
@@ -100,9 +106,12 @@ public final class PackTrainer {
             }
             boolean cache = SiteActivations.fits(key.site(), (long) trainPool.count() + evalPool.count(),
                     cacheBudgetBytes);
-            new PackTrainer(cnn, ps, manager, key, new SiteRows(cnn, ps, manager, key.site(), trainPool, cache),
-                    new SiteRows(cnn, ps, manager, key.site(), evalPool, cache), members, listener, diverge,
-                    device.toString(), threads).train(start);
+            PackTrainer pack = new PackTrainer(cnn, ps, manager, key, new SiteRows(cnn, ps, manager, key.site(),
+                    trainPool, cache), new SiteRows(cnn, ps, manager, key.site(), evalPool, cache), members, listener,
+                    diverge, device.toString(), threads);
+            pack.cachedImages = cache ? (long) trainPool.count() + evalPool.count() : -1;
+            pack.cacheBudget = cacheBudgetBytes;
+            pack.train(start);
         } finally {
             members.forEach(PackMember::close);
             Torch.gradMode(gradBefore);
@@ -228,18 +237,40 @@ public final class PackTrainer {
             baseAccuracy = BaseTrainer.accuracy(cnn, ps, manager, evalRows.pool(), key.objective(), key.batchSize());
         }
         double share = (System.nanoTime() - t0) / 1e9 / group.size();
+        HeldOut held = heldOut(group);
         List<PackedTrial> done = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
             PackMember m = group.get(i);
             PackMember.Scores scores = new PackMember.Scores((double) hits[i] / n, (double) trivial[i] / n, baseAccuracy);
+            int h = held.members.indexOf(m);
             try {
-                done.add(new PackedTrial(m.index, TrialFailure.checkFinite(m.result(scores, share, device, threads)), null,
-                        setupShare));
+                TrialResult result = h < 0 ? m.result(scores, share, device, threads) : m.result(scores, share, device,
+                        threads, held.iia[h], held.seconds, held.subspaces.get(h));
+                done.add(new PackedTrial(m.index, TrialFailure.checkFinite(result), null, setupShare));
             } catch (RuntimeException e) {
                 done.add(new PackedTrial(m.index, null, e, setupShare + share + m.trainSeconds()));
             }
             m.close();
         }
         listener.finished(done);
+    }
+
+    /** The group's members with a rotation, their subspaces, held-out IIAs and each one's share of the pass. */
+    private record HeldOut(List<PackMember> members, List<Subspace> subspaces, double[] iia, double seconds) {
+    }
+
+    /** The learned subspaces of {@code group}'s members, applied in one pass to their held-out pairs. */
+    private HeldOut heldOut(List<PackMember> group) {
+        List<PackMember> learned = group.stream().filter(m -> m.rotation != null).toList();
+        if (learned.isEmpty()) {
+            return new HeldOut(learned, List.of(), new double[0], 0);
+        }
+        long t0 = System.nanoTime();
+        List<Subspace> subspaces = learned.stream().map(m -> SubspaceEval.of(m.rotation, m.spec)).toList();
+        if (heldout == null) {
+            heldout = SubspaceEval.heldout(cnn, ps, manager, learned.get(0).spec, cachedImages, cacheBudget);
+        }
+        double[] iia = heldout.iia(learned.stream().map(m -> m.spec).toList(), subspaces, SubspaceEval.HELDOUT);
+        return new HeldOut(learned, subspaces, iia, (System.nanoTime() - t0) / 1e9 / learned.size());
     }
 }

@@ -16,6 +16,13 @@ import java.util.List;
  * @param evalSeconds         wall seconds of the evaluation
  * @param device              where it ran, e.g. {@code cpu()} or {@code gpu(0)}
  * @param threads             intra-op threads used
+ * @param iiaHeldout          the learned subspace applied, without training, to a fresh draw of as many pairs from
+ *                            images the trial never saw (the data seed's {@code heldout} pool and pairs); null for
+ *                            vanilla (no subspace) and in results made before it
+ * @param heldoutSeconds      wall seconds of that held-out evaluation (its pool, site activations and pass); null
+ *                            when it did not run
+ * @param subspace            the learned subspace ({@link Subspace}); null for vanilla, and once the driver has
+ *                            stored it ({@link #withoutSubspace()}: it does not travel back to the Spark driver)
  */
 public record TrialResult(
         double iia,
@@ -28,10 +35,28 @@ public record TrialResult(
         double trainSeconds,
         double evalSeconds,
         String device,
-        int threads) {
+        int threads,
+        Double iiaHeldout,
+        Double heldoutSeconds,
+        Subspace subspace) {
 
     public TrialResult {
         epochLosses = List.copyOf(epochLosses);
         epochSeconds = List.copyOf(epochSeconds);
+    }
+
+    /** A result without held-out IIA or subspace (as results were before they existed). */
+    public TrialResult(double iia, double trivialIia, double baseAccuracy, double finalLoss, List<Double> epochLosses,
+                       double orthogonalityError, List<Double> epochSeconds, double trainSeconds, double evalSeconds,
+                       String device, int threads) {
+        this(iia, trivialIia, baseAccuracy, finalLoss, epochLosses, orthogonalityError, epochSeconds, trainSeconds,
+                evalSeconds, device, threads, null, null, null);
+    }
+
+    /** This result with its subspace dropped (once stored), everything else equal. */
+    public TrialResult withoutSubspace() {
+        return subspace == null ? this : new TrialResult(iia, trivialIia, baseAccuracy, finalLoss, epochLosses,
+                orthogonalityError, epochSeconds, trainSeconds, evalSeconds, device, threads, iiaHeldout,
+                heldoutSeconds, null);
     }
 }

@@ -103,6 +103,8 @@ class PackTrainerTest {
             assertEquals(alone.baseAccuracy(), packed.baseAccuracy(), 0.0);
             assertEquals(alone.epochLosses(), packed.epochLosses());
             assertEquals(alone.orthogonalityError(), packed.orthogonalityError(), 0.0);
+            assertEquals(alone.subspace(), packed.subspace(), "the learned subspace, float for float");
+            assertEquals(alone.iiaHeldout(), packed.iiaHeldout(), 0.0);
         }
     }
 
