@@ -27,7 +27,7 @@ CATEGORIES = [  # first match wins: (name, dso regex, symbol regex)
     ("C library, other", r"libc|libm|ld-linux|libpthread", r""),
 ]
 
-LINE = re.compile(r"^\s*([\d.]+)%\s+(\S+)\s+\[[^\]]+\]\s+(.*)$")
+LINE = re.compile(r"^\s*([\d.]+)%\s+(\[JIT\] tid \d+|\S+)\s+\[[^\]]+\]\s+(.*)$")
 
 
 def main(path):
