@@ -23,6 +23,11 @@ public final class Torch {
         return before;
     }
 
+    /** Whether this thread records gradients now. */
+    public static boolean gradEnabled() {
+        return JniUtils.isGradMode();
+    }
+
     /** Back-propagates a scalar loss into the {@code .grad} of every leaf that requires it. */
     public static void backward(NDArray loss) {
         NDArray seed = loss.onesLike();

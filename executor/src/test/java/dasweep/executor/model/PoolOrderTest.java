@@ -13,9 +13,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The network's pooling is computed as max pooling then ReLU ({@link EllipseCnn#pool}); it must equal ReLU then max
- * pooling, as the network is defined, to the bit, values and gradient, including windows whose max is not positive,
- * windows with tied maxima and zeros.
+ * The network's pooling is computed as max pooling then ReLU ({@link EllipseCnn#pool}; without gradients by window
+ * maxima); it must equal ReLU then libtorch's max pooling, as the network is defined, to the bit, values and gradient,
+ * including windows whose max is not positive, windows with tied maxima and zeros.
  */
 class PoolOrderTest {
     @Test
@@ -51,6 +51,12 @@ class PoolOrderTest {
                 nonzero += g != 0 ? 1 : 0;
             }
             assertTrue(nonzero > 50, "the gradient reaches the inputs: " + nonzero);
+            Torch.gradMode(false);    // without gradients: the window maxima
+            NDArray c = m.create(x, shape);
+            assertArrayEquals(Pool.maxPool2d(Activation.relu(c), w, w, new Shape(0, 0), false).toFloatArray(),
+                    EllipseCnn.pool(c).toFloatArray(), 0f);
+            assertArrayEquals(Pool.maxPool2d(c, w, w, new Shape(0, 0), false).toFloatArray(),
+                    EllipseCnn.windowMax(c).toFloatArray(), 0f, "the first maximum of each window, ties included");
         } finally {
             Torch.gradMode(before);
         }
