@@ -12,6 +12,12 @@
 # dasweep_spark_home HOME       makes driver/target/spark-home/jars (links to what a Spark cluster provides: the
 #                               build's Spark, Scala and Hadoop jars, nothing of dasweep) and prints the folder
 
+# dasweep_native_env            exports the environment libtorch's OpenMP reads when it loads (the values'
+#                               home: executor/.../torch/NativeEnv.java), keeping a value already set
+dasweep_native_env() {
+  export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+}
+
 dasweep_jvm_flags() {
   local file="$1/conf/jvm.options"
   [[ -r "$file" ]] || { echo "dasweep: missing $file" >&2; return 1; }

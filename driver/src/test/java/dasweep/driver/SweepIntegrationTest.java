@@ -1,5 +1,6 @@
 package dasweep.driver;
 
+import dasweep.driver.sweep.SweepLoader;
 import dasweep.driver.run.RunOptions;
 import dasweep.driver.run.RunResult;
 
@@ -160,6 +161,11 @@ class SweepIntegrationTest {
         assertEquals(6, t.count());
         assertEquals(6, t.select("trial_id").distinct().count());
         assertEquals(2, t.where("k = 32 AND status = 'OK'").count());
+        // the summary built from the rows in hand (the table read at the start + this run's rows) is the table's
+        assertEquals(dasweep.driver.run.Summary.of(new dasweep.driver.spark.ResultsTable(SPARK.session(),
+                out().toAbsolutePath().toUri().toString().replaceAll("/+$", "") + "/trials"), SweepLoader.load(sweep("unit", "[[color]]",
+                "[16, 32]"))), extended.summary());
+        assertEquals(again.summary().size(), extended.summary().size());
     }
 
     @Test

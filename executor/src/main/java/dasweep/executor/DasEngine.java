@@ -20,6 +20,7 @@ import dasweep.executor.spec.Objective;
 import dasweep.executor.model.BaseTrainer;
 import dasweep.executor.spec.Flatten;
 import dasweep.executor.weights.NetworkWeights;
+import dasweep.executor.torch.NativeEnv;
 import java.util.List;
 
 /**
@@ -29,7 +30,19 @@ import java.util.List;
  * different threads of one JVM.
  */
 public final class DasEngine {
+    static {
+        NativeEnv.apply();   // before anything here can load libtorch: its OpenMP reads the environment once
+    }
+
     private DasEngine() {
+    }
+
+    /**
+     * The environment libtorch's OpenMP runtime must see when it loads ({@link NativeEnv}): the driver hands it to
+     * Spark executors as {@code spark.executorEnv.*}.
+     */
+    public static java.util.Map<String, String> nativeEnvironment() {
+        return NativeEnv.VARIABLES;
     }
 
     /** Runs one DAS trial on the network given as safetensors bytes, with {@code threads} intra-op threads. */

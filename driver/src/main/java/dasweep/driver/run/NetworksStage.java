@@ -15,6 +15,7 @@ import dasweep.executor.spec.Flatten;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +57,13 @@ public final class NetworksStage {
             throws IOException {
         Map<Integer, StoredNetwork> stored = new LinkedHashMap<>();
         Map<String, NetworkJob> toTrain = new LinkedHashMap<>();
+        Map<String, List<Integer>> trainedOrdinals = new HashMap<>();   // recipe hash -> the refs built from it
         int built = 0;
         for (NetworkRef ref : refs) {
             String key = ref.trained() ? TrialIds.recipeHash(ref.recipe()) : imports.key(ref);
+            if (ref.trained()) {
+                trainedOrdinals.computeIfAbsent(key, k -> new ArrayList<>()).add(ref.ordinal());
+            }
             BaseNetwork fresh = ref.trained() ? null : imports.network(ref);
             if (fresh != null) {
                 store.put(new StoredNetwork(key, ref.name(), "imported", fresh.sha256(), fresh.testAccuracy(),
@@ -79,15 +84,15 @@ public final class NetworksStage {
         Train task = new Train(store.uri(), threads);
         progress.grow(toTrain.size());
         try (ConcurrentJobs jobs = new ConcurrentJobs(spark.sparkContext(), group)) {
-            for (NetworkJob job : toTrain.values()) {
+            // the cheap ones first: an untrained counterpart (0 epochs) is ready in seconds, and Spark's FIFO
+            // scheduler gives the earlier job the free slots
+            List<NetworkJob> order = new ArrayList<>(toTrain.values());
+            order.sort(java.util.Comparator.comparing((NetworkJob j) -> !j.recipe().untrained()));
+            for (NetworkJob job : order) {
                 jobs.submit(() -> {
                     StoredNetwork trained = train(spark, job, task, group);
                     Map<Integer, StoredNetwork> now = new LinkedHashMap<>();
-                    for (NetworkRef ref : refs) {
-                        if (ref.trained() && job.key().equals(TrialIds.recipeHash(ref.recipe()))) {
-                            now.put(ref.ordinal(), trained);
-                        }
-                    }
+                    trainedOrdinals.get(job.key()).forEach(ordinal -> now.put(ordinal, trained));
                     all.putAll(now);
                     ready.accept(now);
                 });

@@ -15,14 +15,15 @@ import dasweep.driver.sweep.SweepLoader;
 import dasweep.executor.cli.Exit;
 import dasweep.executor.spec.SpecException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -118,47 +119,63 @@ public final class SweepRunner {
         Staging staging = new Staging(outUri, sweep.name());
         LOG.info("run {}: sweep {}, {} networks, {} trials, master {}, {} thread(s) per task", runId, sweep.name(),
                 grid.networks().size(), grid.cells().size(), spark.sparkContext().master(), threads);
-        Set<String> done = table.doneIds(sweep.name(), opts.recompute() ? run.runDate() : null);
-        List<Staging.Staged> staged = staging.list(table.hadoopConf());
-        if (!staged.isEmpty() && !opts.resume()) {
-            err.printf("dasweep: %d results of sweep %s staged by unfinished runs under %s/_staging are ignored; "
-                    + "use --resume to keep them%n", staged.size(), sweep.name(), outUri);
-        }
+        // the table and staging are read beside stage 1 (one small Spark job and a listing): each batch of trials
+        // waits for them in its own job thread, and the networks' jobs start at once
+        String recomputeDate = opts.recompute() ? run.runDate() : null;
+        CompletableFuture<Known> known = CompletableFuture.supplyAsync(() -> {
+            try {
+                TableState state = TableState.read(table, sweep.name());
+                List<Staging.Staged> found = staging.list(table.hadoopConf());
+                if (!found.isEmpty() && !opts.resume()) {
+                    err.printf("dasweep: %d results of sweep %s staged by unfinished runs under %s/_staging are "
+                            + "ignored; use --resume to keep them%n", found.size(), sweep.name(), outUri);
+                }
+                return new Known(state, ReadyTrials.Known.of(state.doneIds(recomputeDate), found));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, runnable -> {
+            Thread t = new Thread(runnable, "dasweep-table-read");
+            t.setDaemon(true);
+            t.start();
+        });
         LongAccumulator failures = spark.sparkContext().longAccumulator("dasweep.failed");
         NetworksStage.Result networks;
         List<TrialOutcome> outcomes;
         String group = "dasweep-" + runId;
         try (Progress progress = new Progress(spark.sparkContext(), group, "tasks", 0, failures::value, System.err,
                 opts.progress());
-             TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(done, staged,
-                     opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark), new TrialsStage.Task(trialFunction,
-                     store.uri(), staging.runFolder(runId), threads, run,
+             TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(
+                     known.thenApply(Known::plan), opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark),
+                     new TrialsStage.Task(trialFunction, store.uri(), staging.runFolder(runId), threads, run,
                      sweep.keepSubspaces() ? outUri + "/" + SubspaceStore.FOLDER : null), group + "-trials", failures,
                      progress))) {
             networks = NetworksStage.run(spark, grid.networks(), imports, store, threads, group + "-networks",
                     progress, trials::networksReady);
             outcomes = trials.await();
         }
-        Plan plan = Plan.of(Plan.trials(grid.cells(), networks.networks()), done, staged, opts.resume());
+        Known read = TrialQueue.known(known);
+        Plan plan = Plan.of(Plan.trials(grid.cells(), networks.networks()), read.plan().done(), read.plan().staged(),
+                opts.resume());
         LOG.info("stage 2: {} trials, {} already in the table, {} adopted from staging, {} computed",
                 plan.trials().size(), plan.skipped(), plan.adopted().size(), plan.todo().size());
         if (plan.nothingToDo()) {
             out.printf("nothing to compute: all %d trials of sweep %s are already in %s%n", plan.trials().size(),
                     sweep.name(), table.uri());
             staging.drop(plan.redundantStaged(List.of()), table.hadoopConf());
-            return finish(0, sweep, grid, networks, plan, 0, table, runId);
+            return finish(0, sweep, grid, networks, plan, 0, table, read.table().summary(sweep, List.of()), runId);
         }
         List<Row> rows = Commit.rows(run, plan, outcomes);
         Commit.write(table, rows, staging, runId, plan, outcomes);
         int failed = (int) outcomes.stream().filter(o -> !o.ok()).count();
         LOG.info("committed {} rows ({} computed, {} adopted, {} failed) to {}", rows.size(), outcomes.size(),
                 plan.adopted().size(), failed, table.uri());
-        return finish(failed > 0 ? 1 : 0, sweep, grid, networks, plan, failed, table, runId);
+        return finish(failed > 0 ? 1 : 0, sweep, grid, networks, plan, failed, table,
+                read.table().summary(sweep, rows), runId);
     }
 
     private RunResult finish(int code, Sweep sweep, Grid.Expansion grid, NetworksStage.Result networks, Plan plan,
-                             int failed, ResultsTable table, String runId) throws IOException {
-        List<String> summary = Summary.of(table, sweep);
+                             int failed, ResultsTable table, List<String> summary, String runId) {
         summary.forEach(out::println);
         int computed = plan.todo().size();
         if (!plan.nothingToDo()) {
@@ -169,6 +186,10 @@ public final class SweepRunner {
         }
         return new RunResult(code, grid.networks().size(), networks.built(), plan.trials().size(), computed,
                 plan.skipped(), plan.adopted().size(), failed, 0, table.uri(), runId, summary);
+    }
+
+    /** What was read of the table and staging: the table's OK rows, and the planning's view of them. */
+    private record Known(TableState table, ReadyTrials.Known plan) {
     }
 
     static String absolute(String out) {

@@ -7,12 +7,10 @@ import dasweep.driver.trial.TrialOutcome;
 import dasweep.driver.spark.Progress;
 import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.sweep.Grid;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.LongAccumulator;
@@ -29,49 +27,66 @@ import org.slf4j.LoggerFactory;
 public final class TrialQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("dasweep.run");
 
-    /** What every batch shares: the done set and staged outcomes, the packing rule, the task and where it reports. */
-    public record Settings(Set<String> done, List<Staging.Staged> staged, boolean resume, boolean pack, int slots,
-                    TrialsStage.Task task, String group, LongAccumulator failures, Progress progress) {
+    /**
+     * What every batch shares: what the table and staging hold (read while stage 1 runs: each batch waits for it in
+     * its own job thread, never the thread that reports networks), the packing rule, the task and where it reports.
+     */
+    public record Settings(CompletableFuture<ReadyTrials.Known> known, boolean resume, boolean pack, int slots,
+                           TrialsStage.Task task, String group, LongAccumulator failures, Progress progress) {
     }
 
     private final SparkSession spark;
     private final Settings settings;
-    private final List<Grid.Cell> waiting;
-    private final Map<Integer, StoredNetwork> ready = new HashMap<>();
-    private final Set<String> queued = new HashSet<>();
+    private final ReadyTrials planner;
     private final ConcurrentLinkedQueue<TrialOutcome> outcomes = new ConcurrentLinkedQueue<>();
     private final ConcurrentJobs jobs;
 
     public TrialQueue(SparkSession spark, List<Grid.Cell> cells, Settings settings) {
         this.spark = spark;
         this.settings = settings;
-        this.waiting = new ArrayList<>(cells);
+        this.planner = new ReadyTrials(cells);
         this.jobs = new ConcurrentJobs(spark.sparkContext(), settings.group());
     }
 
-    /** Networks that became ready: plans the cells that now can run and starts their job. */
+    /**
+     * Networks that became ready: finds the trials that now can run ({@link ReadyTrials}) and starts a job that
+     * plans them (once the table has been read), packs them and runs them.
+     */
     public synchronized void networksReady(Map<Integer, StoredNetwork> networks) {
-        ready.putAll(networks);
-        List<Grid.Cell> now = new ArrayList<>();
-        for (Grid.Cell cell : waiting) {
-            if (ready.containsKey(cell.network().ordinal())
-                    && (cell.controls() == null || ready.containsKey(cell.controls().network().ordinal()))) {
-                now.add(cell);
-            }
-        }
-        waiting.removeAll(now);
-        List<Trial> trials = Plan.trials(now, ready).stream().filter(t -> queued.add(t.trialId())).toList();
-        Plan plan = Plan.of(trials, settings.done(), settings.staged(), settings.resume());
-        if (plan.todo().isEmpty()) {
+        List<Trial> trials = planner.networksReady(networks);
+        if (trials.isEmpty()) {
             return;
         }
-        List<Pack> packs = Packs.jobs(plan.todo(), settings.pack(), settings.slots());
-        LOG.info("stage 2: {} trials of {} network(s) in {} tasks{}", plan.todo().size(), networks.size(),
-                packs.size(), settings.pack() ? ", packed, at most " + Packs.cap(plan.todo().size(), settings.slots())
-                        + " per task" : ", pack: false, one per task");
-        settings.progress().grow(packs.size());
-        jobs.submit(() -> outcomes.addAll(TrialsStage.run(spark, packs, settings.task(), settings.group(),
-                settings.failures())));
+        jobs.submit(() -> {
+            ReadyTrials.Batch batch = ReadyTrials.plan(trials, known(settings.known()), settings.resume(),
+                    settings.pack(), settings.slots());
+            List<Pack> packs = batch.packs();
+            if (packs.isEmpty()) {
+                return;
+            }
+            int todo = batch.plan().todo().size();
+            LOG.info("stage 2: {} trials of {} network(s) in {} tasks{}", todo, networks.size(), packs.size(),
+                    settings.pack() ? ", packed, at most " + Packs.cap(todo, settings.slots()) + " per task"
+                            : ", pack: false, one per task");
+            settings.progress().grow(packs.size());
+            outcomes.addAll(TrialsStage.run(spark, packs, settings.task(), settings.group(), settings.failures()));
+        });
+    }
+
+    /** The future's value; its failure as it was thrown (an I/O error reading the table wrapped unchecked). */
+    public static <T> T known(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause.toString(), cause);
+        }
     }
 
     /** Waits for every trial started; their outcomes. */

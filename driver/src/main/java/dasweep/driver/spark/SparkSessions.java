@@ -1,5 +1,6 @@
 package dasweep.driver.spark;
 
+import dasweep.executor.DasEngine;
 import dasweep.executor.spec.Limits;
 import dasweep.executor.spec.SpecException;
 import java.io.IOException;
@@ -150,6 +151,12 @@ public final class SparkSessions {
         b.config("spark.kryo.registrator", user == null || user.isBlank() ? DasweepKryo.class.getName()
                 : user + "," + DasweepKryo.class.getName());
         b.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+        // libtorch's OpenMP environment for executor JVMs (OMP_WAIT_POLICY=PASSIVE), unless the settings give one
+        DasEngine.nativeEnvironment().forEach((k, v) -> {
+            if (!props.containsKey("spark.executorEnv." + k)) {
+                b.config("spark.executorEnv." + k, v);
+            }
+        });
         return b.getOrCreate();
     }
 

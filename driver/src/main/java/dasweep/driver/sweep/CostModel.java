@@ -82,9 +82,9 @@ public final class CostModel {
         return total;
     }
 
-    /** Core-seconds of a trial's setup: pools, site cache, fixed costs. */
+    /** Core-seconds of a trial's setup: pools (training, evaluation, held-out), site cache, fixed costs. */
     static double setup(TrialSpec spec) {
-        double images = (double) spec.data().nTrain() + spec.data().nEval();
+        double images = (double) spec.data().nTrain() + 2.0 * spec.data().nEval();
         double cache = images * StepFlops.below(spec.intervention().site()) / FORWARD_FLOPS_PER_SECOND;
         return CORES * (TRIAL_SECONDS + images * IMAGE_SECONDS + cache);
     }
@@ -94,7 +94,7 @@ public final class CostModel {
         int batch = spec.training().batchSize();
         double trainSteps = spec.intervention().type().trained()
                 ? spec.training().epochs() * Math.ceil((double) spec.data().nTrain() / batch) : 0;
-        double evalSteps = Math.ceil((double) spec.data().nEval() / batch);
+        double evalSteps = 2 * Math.ceil((double) spec.data().nEval() / batch);   // evaluation and held-out IIA
         double basePass = spec.data().nEval() * StepFlops.below(Site.FC1) / FORWARD_FLOPS_PER_SECOND;
         return CORES * (trainSteps * step(spec, batch) + evalSteps * step(spec, batch) / 3 + basePass);
     }

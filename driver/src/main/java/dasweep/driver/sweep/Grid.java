@@ -9,7 +9,7 @@ import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.spec.Objective;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +95,11 @@ public final class Grid {
         }
         List<NetworkRef> networks = NetworkRef.all(sweep);
         List<NetworkRef> bases = networks.stream().filter(n -> n.untrainedOf() == null).toList();
+        Map<NetworkRef, NetworkRef> untrainedOf = new IdentityHashMap<>();   // base -> its untrained counterpart
+        networks.stream().filter(n -> n.untrainedOf() != null).forEach(n -> untrainedOf.put(n.untrainedOf(), n));
         List<Cell> cells = new ArrayList<>();
         // per base network and grid block: the block's DAS cells (a repeat of an earlier cell is that cell)
-        Map<NetworkRef, List<List<Cell>>> blocks = new LinkedHashMap<>();
+        Map<NetworkRef, List<List<Cell>>> blocks = new IdentityHashMap<>();
         for (NetworkRef net : bases) {
             Map<TrialSpec, Cell> seen = new HashMap<>();
             List<List<Cell>> perBlock = new ArrayList<>();
@@ -116,7 +118,7 @@ public final class Grid {
         }
         for (NetworkRef net : bases) {
             Map<TrialSpec, Cell> seen = new HashMap<>();
-            NetworkRef untrained = networks.stream().filter(n -> n.untrainedOf() == net).findFirst().orElse(null);
+            NetworkRef untrained = untrainedOf.get(net);
             for (Control control : List.of(Control.RANDOM_ROTATION, Control.UNTRAINED_NETWORK)) {
                 for (int gi = 0; gi < sweep.grids().size(); gi++) {
                     if (!sweep.grids().get(gi).controls(control)) {

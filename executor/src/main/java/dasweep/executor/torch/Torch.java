@@ -23,6 +23,11 @@ public final class Torch {
         return before;
     }
 
+    /** Whether this thread records gradients now. */
+    public static boolean gradEnabled() {
+        return JniUtils.isGradMode();
+    }
+
     /** Back-propagates a scalar loss into the {@code .grad} of every leaf that requires it. */
     public static void backward(NDArray loss) {
         NDArray seed = loss.onesLike();
@@ -55,6 +60,7 @@ public final class Torch {
     }
 
     private static synchronized void loadEngine() {
+        NativeEnv.apply();                               // OpenMP reads its environment when libtorch loads
         Engine.getEngine("PyTorch");                     // loads libtorch before the first native call
         NativeAllocator.tune();
     }

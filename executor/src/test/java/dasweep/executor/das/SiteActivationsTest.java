@@ -55,11 +55,12 @@ class SiteActivationsTest {
     }
 
     @Test
-    void theBudgetRuleCachesConv2ButNotConv1OnThePaperPools() {
+    void theBudgetRuleCachesEverySiteOnThePaperPoolsButNotTwiceThem() {
         long images = 11_000;
         long budget = SiteActivations.DEFAULT_BUDGET_MIB * 1024 * 1024;
         assertEquals(4L * 12_544 * 10_000, SiteActivations.bytes(Site.CONV1, 10_000));
-        assertFalse(SiteActivations.fits(Site.CONV1, images, budget));
+        assertTrue(SiteActivations.fits(Site.CONV1, images, budget));
+        assertFalse(SiteActivations.fits(Site.CONV1, 2 * images, budget));
         assertTrue(SiteActivations.fits(Site.CONV2, images, budget));
         assertTrue(SiteActivations.fits(Site.CONV3, images, budget));
         assertTrue(SiteActivations.fits(Site.FC1, images, budget));
