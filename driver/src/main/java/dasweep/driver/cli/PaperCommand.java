@@ -74,7 +74,7 @@ public final class PaperCommand implements Callable<Integer> {
         try (TableSource source = TableSource.open(table)) {
             ours = read(source, Options.sweep("--sweep", sweep), dataSeed);
         } catch (BadInput e) {
-            return bad(err, (e.getMessage().startsWith("--") ? "" : "--table: ") + e.getMessage());
+            return bad(err, (e.getMessage().startsWith("no sweep") ? "--sweep: " : "--table: ") + e.getMessage());
         }
         if (ours.isEmpty()) {
             return bad(err, "--sweep: no OK flat low_rank single-source rows of sweep '" + sweep + "'"

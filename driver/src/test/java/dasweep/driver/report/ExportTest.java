@@ -78,7 +78,7 @@ class ExportTest {
         Path out = dir.resolve("x.csv");
         StringWriter err = new StringWriter();
         assertEquals(2, export(err, "--table", Fixture.table(), "--format", "xml", "--out", out.toString()));
-        assertEquals("dasweep export: --format must be csv or jsonl (found 'xml')", err.toString().strip());
+        assertEquals("dasweep export: --format: must be csv or jsonl (found 'xml')", err.toString().strip());
         err.getBuffer().setLength(0);
         assertEquals(2, export(err, "--table", dir.resolve("none").toString(), "--format", "csv", "--out",
                 out.toString()));

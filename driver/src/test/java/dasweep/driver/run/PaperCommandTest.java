@@ -152,8 +152,8 @@ class PaperCommandTest {
             "dasweep paper: --csv: " + dir.resolve("none.csv") + ": cannot read the paper's CSV: no such file",
             "dasweep paper: --csv: " + headerOnly + ": line 1: expected the header objective,coefficients,layer,"
                     + "variables,k,n_networks,mean_iia,sd_iia,min_iia,max_iia (found 'objective,coefficients')",
-            "dasweep paper: --table: no results table at " + dir.resolve("nothing"),
-            "dasweep paper: --sweep: no OK flat low_rank single-source rows of sweep 'other' in " + table,
+            "dasweep paper: --table: no table at " + dir.resolve("nothing"),
+            "dasweep paper: --sweep: no sweep 'other' in " + table + " (sweeps: unit)",
             "dasweep paper: --out: no such directory " + dir.resolve("no/such"),
             "dasweep paper: --sweep: no OK flat low_rank single-source rows of sweep 'unit' with data seed 2 in " + table,
         };
