@@ -88,11 +88,14 @@ class S3StoreIT extends StoreClusterTier {
         int first = submit.exitValue();
         String text = Files.readString(log);
         long visible = store.count(out + "/trials", ".parquet");
-        if (first != 0) {                              // failed: in one line, and nothing of it in the table
+        if (first != 0) {
             assertEquals(1, first, Cluster.tail(log));
-            assertEquals(1, text.lines().filter(l -> l.startsWith("dasweep: ")).count(), Cluster.tail(log));
-            assertTrue(text.contains("dasweep: run failed: "), Cluster.tail(log));
-            assertEquals(0, visible, "no Parquet file of the failed run is visible");
+            if (text.contains("dasweep: run failed: ")) {   // the run failed: in one line, nothing of it in the table
+                assertEquals(1, text.lines().filter(l -> l.startsWith("dasweep: ")).count(), Cluster.tail(log));
+                assertEquals(0, visible, "no Parquet file of the failed run is visible");
+            } else {                                       // trials whose store calls failed: FAILED rows, retried
+                assertTrue(StandaloneClusterIT.summary(log).group(2).matches("[1-9]\\d*"), Cluster.tail(log));
+            }
         }
         Path log2 = dir.resolve("outage-2.log");
         int code = Cluster.runToEnd(submit(sweep, out, "--resume"), log2, RUN_LIMIT);
@@ -101,9 +104,10 @@ class S3StoreIT extends StoreClusterTier {
             assertTrue(Files.readString(log2).contains("nothing to compute"), Cluster.tail(log2));
         }
         List<Row> rows = rows(out, "outage");
-        assertEquals(6, rows.size(), "first run exited " + first + "; " + rows);
-        assertEquals(6, iiaById(rows).size(), "no duplicate");
-        assertTrue(rows.stream().allMatch(r -> r.getString(2).equals("OK")), rows.toString());
+        List<Row> ok = rows.stream().filter(r -> r.getString(2).equals("OK")).toList();
+        assertEquals(6, ok.size(), "first run exited " + first + "; " + rows);
+        assertEquals(6, iiaById(ok).size(), "every trial_id OK exactly once");
+        assertTrue(rows.stream().allMatch(r -> r.getString(2).equals("OK") || r.getString(2).equals("FAILED")));
         System.out.println("S3 outage: the first run exited " + first + " (" + visible + " Parquet files visible), "
                 + "then --resume: " + Files.readString(log2).lines().filter(l -> l.contains("trials computed")
                         || l.contains("nothing to compute")).findFirst().orElse("?"));
