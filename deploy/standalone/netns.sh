@@ -93,11 +93,17 @@ case "$cmd" in
     n=$(ns "$name")
     ip netns list | awk '{print $1}' | grep -qx "$n" || { echo "netns.sh: no namespace $n (netns.sh up $dir first)" >&2; exit 2; }
     # inside: a private /tmp, the binds, then COMMAND in place of this shell (its PID is the one the caller has)
-    setup='mount -t tmpfs -o size=4g,mode=1777 tmpfs /tmp || exit 1
+    # the checkout itself stays visible when it lies under /tmp (a CI clone may): it is bound aside before the tmpfs
+    # hides /tmp, and moved back onto its own path after
+    repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+    setup='keep=""
+if [[ "$REPO" == /tmp/* ]]; then keep=$(mktemp -d /var/tmp/dasweep-keep.XXXXXX) && mount --bind "$REPO" "$keep" || exit 1; fi
+mount -t tmpfs -o size=4g,mode=1777 tmpfs /tmp || exit 1
+if [[ -n "$keep" ]]; then mkdir -p "$REPO" && mount --move "$keep" "$REPO" && rmdir "$keep" || exit 1; fi
 for b in "${@:1:$BINDS}"; do mkdir -p "${b#*:}" && mount --bind "${b%%:*}" "${b#*:}" || exit 1; done
 shift "$BINDS"; exec "$@"'
-    exec ip netns exec "$n" unshare --mount --propagation private -- env BINDS="${#binds[@]}" bash -c "$setup" bash \
-      "${binds[@]}" "$@"
+    exec ip netns exec "$n" unshare --mount --propagation private -- env BINDS="${#binds[@]}" REPO="$repo" \
+      bash -c "$setup" bash "${binds[@]}" "$@"
     ;;
   cut) ip -n "$(ns "${1:?NAME}")" link set eth0 down ;;
   mend) ip -n "$(ns "${1:?NAME}")" link set eth0 up ;;
