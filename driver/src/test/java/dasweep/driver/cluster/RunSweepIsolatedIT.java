@@ -112,7 +112,9 @@ class RunSweepIsolatedIT {
         List<Row> rows = rows(out);
         Set<String> ids = new HashSet<>();
         rows.forEach(r -> assertTrue(ids.add(r.getString(0)), "trial_id twice: " + r));
-        assertEquals(36, ids.size(), "the quickstart's 12 DAS trials and 24 controls, each once");
+        int cells = dasweep.driver.sweep.Grid.expand(dasweep.driver.sweep.SweepLoader.load(
+                Cluster.repo().resolve("sweeps/quickstart.yaml"))).cells().size();
+        assertEquals(cells, ids.size(), "every trial of the quickstart (DAS trials and their controls), each once");
         assertTrue(rows.stream().allMatch(r -> r.getString(1).equals("OK")), rows.toString());
         assertTrue(Files.list(out.resolve("networks")).anyMatch(f -> f.toString().endsWith(".safetensors")));
         assertAllGone("q-" + store);
