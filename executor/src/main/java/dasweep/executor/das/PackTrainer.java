@@ -4,16 +4,13 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.ParameterStore;
 import dasweep.executor.spec.PackKey;
 import dasweep.executor.spec.PackedTrial;
-import dasweep.executor.spec.Subspace;
 import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialFailure;
 import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.data.EllipseImages;
-import dasweep.executor.model.BaseTrainer;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.torch.Losses;
 import dasweep.executor.torch.Torch;
@@ -48,28 +45,23 @@ public final class PackTrainer {
     private final NDManager manager;
     private final PackKey key;
     private final SiteRows trainRows;
-    private final SiteRows evalRows;
     private final List<PackMember> members;
     private final PackedTrial.Listener listener;
     private final IntPredicate diverge;
     private final String device;
     private final int threads;
-    private Double baseAccuracy;
+    private final PackEvaluation evaluation;
     private double setupShare;
-    /** Images already cached at the site (-1: none, so the held-out pool is not cached either), and the budget. */
-    private long cachedImages = -1;
-    private long cacheBudget;
-    private SubspaceEval heldout;
 
     private PackTrainer(EllipseCnn cnn, ParameterStore ps, NDManager manager, PackKey key, SiteRows trainRows,
-                        SiteRows evalRows, List<PackMember> members, PackedTrial.Listener listener,
+                        PackEvaluation evaluation, List<PackMember> members, PackedTrial.Listener listener,
                         IntPredicate diverge, String device, int threads) {
         this.cnn = cnn;
         this.ps = ps;
         this.manager = manager;
         this.key = key;
         this.trainRows = trainRows;
-        this.evalRows = evalRows;
+        this.evaluation = evaluation;
         this.members = members;
         this.listener = listener;
         this.diverge = diverge;
@@ -106,12 +98,11 @@ public final class PackTrainer {
             }
             boolean cache = SiteActivations.fits(key.site(), (long) trainPool.count() + evalPool.count(),
                     cacheBudgetBytes);
-            PackTrainer pack = new PackTrainer(cnn, ps, manager, key, new SiteRows(cnn, ps, manager, key.site(),
-                    trainPool, cache), new SiteRows(cnn, ps, manager, key.site(), evalPool, cache), members, listener,
-                    diverge, device.toString(), threads);
-            pack.cachedImages = cache ? (long) trainPool.count() + evalPool.count() : -1;
-            pack.cacheBudget = cacheBudgetBytes;
-            pack.train(start);
+            PackEvaluation evaluation = new PackEvaluation(cnn, ps, manager, key,
+                    new SiteRows(cnn, ps, manager, key.site(), evalPool, cache),
+                    cache ? (long) trainPool.count() + evalPool.count() : -1, cacheBudgetBytes);
+            new PackTrainer(cnn, ps, manager, key, new SiteRows(cnn, ps, manager, key.site(), trainPool, cache),
+                    evaluation, members, listener, diverge, device.toString(), threads).train(start);
         } finally {
             members.forEach(PackMember::close);
             Torch.gradMode(gradBefore);
@@ -210,42 +201,17 @@ public final class PackTrainer {
             return;
         }
         long t0 = System.nanoTime();
-        long[] hits = new long[group.size()];
-        long[] trivial = new long[group.size()];
-        int n = key.data().nEval();
-        for (int from = 0; from < n; from += key.batchSize()) {
-            int to = Math.min(n, from + key.batchSize());
-            try (NDScope scope = new NDScope()) {
-                Map<int[], NDArray> rows = evalRows.gather(group, false, from, to);
-                Map<int[], NDArray> basePredictions = new IdentityHashMap<>();
-                for (MemberStack stack : MemberStack.of(group, false)) {
-                    NDArray predictions = EllipseCnn.predict(cnn.fromSite(ps, stack.intervene(rows, false, from, to),
-                            key.site()));
-                    for (int j = 0; j < stack.members().size(); j++) {
-                        PackMember m = stack.members().get(j);
-                        int i = group.indexOf(m);
-                        NDArray y = manager.create(m.pairs(false).labels(from, to));
-                        hits[i] += BaseTrainer.count(stack.part(predictions, j, to - from), y);
-                        NDArray base = basePredictions.computeIfAbsent(m.pairs(false).base,
-                                a -> EllipseCnn.predict(cnn.fromSite(ps, rows.get(a), key.site())));
-                        trivial[i] += BaseTrainer.count(base, y);
-                    }
-                }
-            }
-        }
-        if (baseAccuracy == null) {
-            baseAccuracy = BaseTrainer.accuracy(cnn, ps, manager, evalRows.pool(), key.objective(), key.batchSize());
-        }
+        List<PackMember.Scores> scores = evaluation.scores(group);
         double share = (System.nanoTime() - t0) / 1e9 / group.size();
-        HeldOut held = heldOut(group);
+        PackEvaluation.HeldOut held = evaluation.heldOut(group);
         List<PackedTrial> done = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
             PackMember m = group.get(i);
-            PackMember.Scores scores = new PackMember.Scores((double) hits[i] / n, (double) trivial[i] / n, baseAccuracy);
-            int h = held.members.indexOf(m);
+            int h = held.members().indexOf(m);
             try {
-                TrialResult result = h < 0 ? m.result(scores, share, device, threads) : m.result(scores, share, device,
-                        threads, held.iia[h], held.seconds, held.subspaces.get(h));
+                TrialResult result = h < 0 ? m.result(scores.get(i), share, device, threads)
+                        : m.result(scores.get(i), share, device, threads, held.iia()[h], held.seconds(),
+                        held.subspaces().get(h));
                 done.add(new PackedTrial(m.index, TrialFailure.checkFinite(result), null, setupShare));
             } catch (RuntimeException e) {
                 done.add(new PackedTrial(m.index, null, e, setupShare + share + m.trainSeconds()));
@@ -253,24 +219,5 @@ public final class PackTrainer {
             m.close();
         }
         listener.finished(done);
-    }
-
-    /** The group's members with a rotation, their subspaces, held-out IIAs and each one's share of the pass. */
-    private record HeldOut(List<PackMember> members, List<Subspace> subspaces, double[] iia, double seconds) {
-    }
-
-    /** The learned subspaces of {@code group}'s members, applied in one pass to their held-out pairs. */
-    private HeldOut heldOut(List<PackMember> group) {
-        List<PackMember> learned = group.stream().filter(m -> m.rotation != null).toList();
-        if (learned.isEmpty()) {
-            return new HeldOut(learned, List.of(), new double[0], 0);
-        }
-        long t0 = System.nanoTime();
-        List<Subspace> subspaces = learned.stream().map(m -> SubspaceEval.of(m.rotation, m.spec)).toList();
-        if (heldout == null) {
-            heldout = SubspaceEval.heldout(cnn, ps, manager, learned.get(0).spec, cachedImages, cacheBudget);
-        }
-        double[] iia = heldout.iia(learned.stream().map(m -> m.spec).toList(), subspaces, SubspaceEval.HELDOUT);
-        return new HeldOut(learned, subspaces, iia, (System.nanoTime() - t0) / 1e9 / learned.size());
     }
 }
