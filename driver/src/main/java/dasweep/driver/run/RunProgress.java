@@ -75,7 +75,7 @@ public final class RunProgress extends SparkListener implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(() -> report("running"), seconds, seconds, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(() -> report("running"), 0, seconds, TimeUnit.SECONDS);
         if (bar != null) {
             timer.scheduleAtFixedRate(this::redraw, 1, 1, TimeUnit.SECONDS);
         }

@@ -81,8 +81,7 @@ public final class EllipseCnn extends AbstractBlock {
         try {
             forEachParameter((name, parameter) -> {
                 NDArray target = parameter.getArray();
-                Tensor tensor = weights.get(name);
-                try (NDArray source = target.getManager().create(tensor.data(), new Shape(tensor.shape()))) {
+                try (NDArray source = target.getManager().create(weights.get(name).data(), target.getShape())) {
                     target.set(new NDIndex(":"), source);
                 }
             });
