@@ -102,7 +102,7 @@ class ProgressIntegrationTest {
 
         assertEquals(6, SPARK.session().read().parquet(dir.resolve("out/trials").toString()).count());
         try (Stream<Path> files = Files.walk(dir.resolve("out/trials"))) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains("progress")));
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().contains(ProgressFile.NAME)));
         }
     }
 
