@@ -221,7 +221,7 @@ public final class SparkSessions {
     /** Threads per task for this session (see {@link #threadsPerTask(String, int, String, String)}). */
     public static int threadsPerTask(SparkSession spark) {
         return threadsPerTask(spark.sparkContext().master(), Runtime.getRuntime().availableProcessors(),
-                spark.conf().get("spark.task.cpus", "1"), spark.conf().get("spark.dasweep.threadsPerTask", ""));
+                spark.conf().get("spark.task.cpus", "1"), spark.conf().get(DasweepProperties.THREADS_PER_TASK, ""));
     }
 
     /**
