@@ -24,7 +24,7 @@ class DeployReadmeTest {
     static final List<String> NEED_A_REAL_CLUSTER = List.of(
             "deploy/spark-submit --master spark://host:7077",     // a real master and an S3 bucket
             "spark-submit --driver-java-options",                 // a real Spark's own spark-submit
-            "17 2 * * * cd /opt/dasweep");                        // the nightly crontab line of an installed dasweep
+            "17 2 * * * /opt/dasweep/deploy/nightly.sh");         // the crontab line of an installed dasweep
 
     static List<String> commands() throws IOException {
         List<String> out = new ArrayList<>();

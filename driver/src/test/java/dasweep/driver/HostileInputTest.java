@@ -154,8 +154,12 @@ class HostileInputTest {
         assertEquals("dasweep: spark.dasweep.threadsPerTask: must be between 1 and 256 (threads) (found -5)",
                 refused(BadSweepTest.GOOD, "--conf", "spark.dasweep.threadsPerTask=-5"));
         assertEquals("dasweep: spark.dasweep.threadsPerTsk: unknown dasweep property, expected "
-                + "spark.dasweep.threadsPerTask (found '2')", refused(BadSweepTest.GOOD, "--conf",
-                "spark.dasweep.threadsPerTsk=2"));
+                + "spark.dasweep.threadsPerTask or spark.dasweep.progressSeconds (found '2')",
+                refused(BadSweepTest.GOOD, "--conf", "spark.dasweep.threadsPerTsk=2"));
+        assertEquals("dasweep: spark.dasweep.progressSeconds: must be a whole number of seconds between 1 and 86400 "
+                + "(found 'soon')", refused(BadSweepTest.GOOD, "--conf", "spark.dasweep.progressSeconds=soon"));
+        assertEquals("dasweep: spark.dasweep.progressSeconds: must be a whole number of seconds between 1 and 86400 "
+                + "(found 0)", refused(BadSweepTest.GOOD, "--conf", "spark.dasweep.progressSeconds=0"));
     }
 
     /** A sweep name with ESC, CR and BEL is echoed with its control characters shown, never sent to the terminal. */

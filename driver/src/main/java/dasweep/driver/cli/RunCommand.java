@@ -1,6 +1,7 @@
 package dasweep.driver.cli;
 
 import dasweep.driver.run.RunOptions;
+import dasweep.driver.run.RunProgress;
 import dasweep.driver.run.RunResult;
 import dasweep.driver.run.SweepRunner;
 import dasweep.driver.sweep.Grid;
@@ -63,8 +64,18 @@ public final class RunCommand implements Callable<Integer> {
             description = "refuse a grid of more trials than this (counted before any is built); default: ${DEFAULT-VALUE}")
     long maxTrials;
 
-    @Option(names = "--no-progress", negatable = false, description = "no progress bar (it is shown only when the console is a terminal)")
+    @Option(names = "--no-progress", negatable = false, description = "no progress bar or progress lines (a bar on a "
+            + "terminal; otherwise a line every spark.dasweep.progressSeconds, default 30); <out>/_progress.json is "
+            + "written either way")
     boolean noProgress;
+
+    /**
+     * Whether the bar can redraw its line: stdin and stdout are a terminal ({@link System#console()}), and so is
+     * stderr, where it is drawn ({@code ./dasweep} tells with {@code -Ddasweep.stderrTerminal}, from {@code [ -t 2 ]}).
+     */
+    static boolean terminal() {
+        return System.console() != null && !"false".equals(System.getProperty("dasweep.stderrTerminal"));
+    }
 
     /** The last run's result (for tests calling through {@link Main}). */
     public RunResult result;
@@ -80,9 +91,9 @@ public final class RunCommand implements Callable<Integer> {
             result = RunResult.badInput();
             return Exit.bad(err, null, e.getMessage());
         }
-        // the bar redraws one line with carriage returns: only on a terminal
         RunOptions opts = new RunOptions(sweep, out, master, resume, dryRun, date, sparkConf, conf,
-                !noProgress && System.console() != null, maxTrials, recompute);
+                noProgress ? RunProgress.Mode.OFF : terminal() ? RunProgress.Mode.BAR : RunProgress.Mode.LINES,
+                maxTrials, recompute);
         result = new SweepRunner(opts, outStream, err).run(null);
         outStream.flush();
         err.flush();

@@ -1,17 +1,14 @@
 package dasweep.driver.run;
 
 import dasweep.driver.sweep.GridBlock;
-import dasweep.driver.sweep.NetworkRef;
 import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.Sweep;
 import dasweep.executor.spec.TrialField;
-import dasweep.executor.spec.TrialSpec;
 import dasweep.executor.weights.SubspaceFile;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@code --dry-run}: the numbers of base networks and trials and the cost model's estimate; nothing runs. */
@@ -20,10 +17,9 @@ public final class DryRun {
     }
 
     static RunResult print(Sweep sweep, Grid.Expansion grid, PrintWriter out) {
-        double base = grid.networks().stream().filter(NetworkRef::trained)
-                .mapToDouble(n -> CostModel.baseNetwork(n.recipe())).sum();
-        double trials = CostModel.trials(grid.cells().stream()
-                .<Map.Entry<Object, TrialSpec>>map(c -> Map.entry(c.network().ordinal(), c.spec())).toList(), sweep.pack());
+        CostModel.Estimate estimate = CostModel.of(grid, sweep.pack());
+        double base = estimate.networks();
+        double trials = estimate.trials();
         long trained = grid.networks().stream().filter(n -> n.trained() && n.untrainedOf() == null).count();
         long untrained = grid.networks().stream().filter(n -> n.untrainedOf() != null).count();
         int cores = Runtime.getRuntime().availableProcessors();

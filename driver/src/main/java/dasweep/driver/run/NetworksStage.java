@@ -5,7 +5,6 @@ import dasweep.driver.trial.NetworkJob;
 
 import dasweep.driver.trial.TrialIds;
 import dasweep.driver.spark.NetworkStore;
-import dasweep.driver.spark.Progress;
 import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.spark.TaskEnv;
 import dasweep.driver.sweep.Grid;
@@ -49,10 +48,10 @@ public final class NetworksStage {
     /**
      * @param ready told the networks as they become ready (the stored and imported ones first, then each trained one),
      *              on the calling thread or on one of the stage's job threads
-     * @param progress the run's progress bar: its total grows by the networks to train
+     * @param count the run's progress: told the networks as they become ready
      */
     public static Result run(SparkSession spark, List<NetworkRef> refs, Imports imports, NetworkStore store,
-                             int threads, String group, Progress progress,
+                             int threads, String group, TrialCount count,
                              Consumer<Map<Integer, StoredNetwork>> ready)
             throws IOException {
         Map<Integer, StoredNetwork> stored = new LinkedHashMap<>();
@@ -80,9 +79,9 @@ public final class NetworksStage {
         LOG.info("stage 1: {} base networks: {} imported, {} to train, {} reused from the store", refs.size(), built,
                 toTrain.size(), refs.size() - toTrain.size() - built);
         Map<Integer, StoredNetwork> all = new ConcurrentHashMap<>(stored);
+        count.networksReady(stored.size(), false);
         ready.accept(Map.copyOf(stored));
         Train task = new Train(store.uri(), threads);
-        progress.grow(toTrain.size());
         try (ConcurrentJobs jobs = new ConcurrentJobs(spark.sparkContext(), group)) {
             // the cheap ones first: an untrained counterpart (0 epochs) is ready in seconds, and Spark's FIFO
             // scheduler gives the earlier job the free slots
@@ -94,6 +93,7 @@ public final class NetworksStage {
                     Map<Integer, StoredNetwork> now = new LinkedHashMap<>();
                     trainedOrdinals.get(job.key()).forEach(ordinal -> now.put(ordinal, trained));
                     all.putAll(now);
+                    count.networksReady(now.size(), true);
                     ready.accept(now);
                 });
             }

@@ -17,19 +17,20 @@ import java.util.Map;
  * @param runDate   the {@code run_date} partition
  * @param sparkConf Spark properties file (null: {@code conf/spark-local.properties})
  * @param overrides Spark properties from {@code --conf}
- * @param progress  show the progress bar
+ * @param progress  how progress is shown: a bar (a terminal), a line every {@code spark.dasweep.progressSeconds} (no
+ *                  terminal), or neither; {@code <out>/_progress.json} is written in every case
  * @param maxTrials the largest grid accepted (a sweep of more cells is bad input)
  * @param recompute compute every cell again under this run's date (cells OK on other dates count as not done)
  */
 public record RunOptions(Path sweepFile, String out, String master, boolean resume, boolean dryRun, LocalDate runDate,
-                         Path sparkConf, Map<String, String> overrides, boolean progress, long maxTrials,
+                         Path sparkConf, Map<String, String> overrides, RunProgress.Mode progress, long maxTrials,
                          boolean recompute) {
     public RunOptions {
         overrides = Map.copyOf(overrides);
     }
 
     public static RunOptions of(Path sweepFile, String out) {
-        return new RunOptions(sweepFile, out, null, false, false, LocalDate.now(ZoneOffset.UTC), null, Map.of(), true,
+        return new RunOptions(sweepFile, out, null, false, false, LocalDate.now(ZoneOffset.UTC), null, Map.of(), RunProgress.Mode.BAR,
                 Grid.MAX_TRIALS, false);
     }
 
@@ -40,6 +41,11 @@ public record RunOptions(Path sweepFile, String out, String master, boolean resu
 
     public RunOptions withRunDate(LocalDate d) {
         return new RunOptions(sweepFile, out, master, resume, dryRun, d, sparkConf, overrides, progress, maxTrials,
+                recompute);
+    }
+
+    public RunOptions withProgress(RunProgress.Mode p) {
+        return new RunOptions(sweepFile, out, master, resume, dryRun, runDate, sparkConf, overrides, p, maxTrials,
                 recompute);
     }
 

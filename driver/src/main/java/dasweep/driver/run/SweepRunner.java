@@ -4,9 +4,10 @@ import dasweep.driver.trial.RunInfo;
 import dasweep.driver.trial.TrialOutcome;
 import dasweep.driver.spark.NetworkStore;
 import dasweep.driver.spark.SubspaceStore;
-import dasweep.driver.spark.Progress;
+import dasweep.driver.spark.DasweepProperties;
 import dasweep.driver.spark.ResultsTable;
 import dasweep.driver.spark.SparkSessions;
+import dasweep.driver.sweep.CostModel;
 import dasweep.driver.sweep.Grid;
 import dasweep.driver.sweep.MemoryCheck;
 import dasweep.driver.sweep.Sweep;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -26,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,7 +70,7 @@ public final class SweepRunner {
                 return DryRun.print(sweep, grid, out);
             }
             settings = SparkSessions.forOutput(SparkSessions.settings(opts.sparkConf(), opts.overrides()), outUri);
-            SparkSessions.checkDasweepProperties(settings.properties());
+            DasweepProperties.check(settings.properties());
             MemoryCheck.check(sweep, grid, SparkSessions.executorMemory(opts.master(), settings));
             imports = Imports.read(sweep, grid, new NetworkStore(outUri + "/networks", settings.hadoop()),
                     settings.hadoop());
@@ -139,39 +140,44 @@ public final class SweepRunner {
             t.setDaemon(true);
             t.start();
         });
-        LongAccumulator failures = spark.sparkContext().longAccumulator("dasweep.failed");
         NetworksStage.Result networks;
         List<TrialOutcome> outcomes;
         String group = "dasweep-" + runId;
-        try (Progress progress = new Progress(spark.sparkContext(), group, "tasks", 0, failures::value, System.err,
-                opts.progress());
-             TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(
-                     known.thenApply(Known::plan), opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark),
-                     new TrialsStage.Task(trialFunction, store.uri(), staging.runFolder(runId), threads, run,
-                     sweep.keepSubspaces() ? outUri + "/" + SubspaceStore.FOLDER : null), group + "-trials", failures,
-                     progress))) {
-            networks = NetworksStage.run(spark, grid.networks(), imports, store, threads, group + "-networks",
-                    progress, trials::networksReady);
-            outcomes = trials.await();
+        ProgressEstimate estimate = ProgressEstimate.of(CostModel.of(grid, sweep.pack()), grid.networks().size(),
+                SparkSessions.taskSlots(spark) * threads);
+        try (RunProgress progress = new RunProgress(spark.sparkContext(), opts.progress(),
+                DasweepProperties.progressSeconds(spark), new TrialCount(grid.cells().size(), grid.networks().size()),
+                estimate, new ProgressFile(outUri, table.hadoopConf(), sweep.name(), runId, Instant.now()), err)) {
+            try (TrialQueue trials = new TrialQueue(spark, grid.cells(), new TrialQueue.Settings(
+                    known.thenApply(Known::plan), opts.resume(), sweep.pack(), SparkSessions.taskSlots(spark),
+                    new TrialsStage.Task(trialFunction, store.uri(), staging.runFolder(runId), threads, run,
+                    sweep.keepSubspaces() ? outUri + "/" + SubspaceStore.FOLDER : null), group + "-trials",
+                    progress))) {
+                networks = NetworksStage.run(spark, grid.networks(), imports, store, threads, group + "-networks",
+                        progress.count(), trials::networksReady);
+                outcomes = trials.await();
+            }
+            Known read = TrialQueue.known(known);
+            Plan plan = Plan.of(Plan.trials(grid.cells(), networks.networks()), read.plan().done(),
+                    read.plan().staged(), opts.resume());
+            LOG.info("stage 2: {} trials, {} already in the table, {} adopted from staging, {} computed",
+                    plan.trials().size(), plan.skipped(), plan.adopted().size(), plan.todo().size());
+            if (plan.nothingToDo()) {
+                progress.finish();
+                out.printf("nothing to compute: all %d trials of sweep %s are already in %s%n", plan.trials().size(),
+                        sweep.name(), table.uri());
+                staging.drop(plan.redundantStaged(List.of()), table.hadoopConf());
+                return finish(0, sweep, grid, networks, plan, 0, table, read.table().summary(sweep, List.of()), runId);
+            }
+            List<Row> rows = Commit.rows(run, plan, outcomes);
+            Commit.write(table, rows, staging, runId, plan, outcomes);
+            progress.finish();
+            int failed = (int) outcomes.stream().filter(o -> !o.ok()).count();
+            LOG.info("committed {} rows ({} computed, {} adopted, {} failed) to {}", rows.size(), outcomes.size(),
+                    plan.adopted().size(), failed, table.uri());
+            return finish(failed > 0 ? 1 : 0, sweep, grid, networks, plan, failed, table,
+                    read.table().summary(sweep, rows), runId);
         }
-        Known read = TrialQueue.known(known);
-        Plan plan = Plan.of(Plan.trials(grid.cells(), networks.networks()), read.plan().done(), read.plan().staged(),
-                opts.resume());
-        LOG.info("stage 2: {} trials, {} already in the table, {} adopted from staging, {} computed",
-                plan.trials().size(), plan.skipped(), plan.adopted().size(), plan.todo().size());
-        if (plan.nothingToDo()) {
-            out.printf("nothing to compute: all %d trials of sweep %s are already in %s%n", plan.trials().size(),
-                    sweep.name(), table.uri());
-            staging.drop(plan.redundantStaged(List.of()), table.hadoopConf());
-            return finish(0, sweep, grid, networks, plan, 0, table, read.table().summary(sweep, List.of()), runId);
-        }
-        List<Row> rows = Commit.rows(run, plan, outcomes);
-        Commit.write(table, rows, staging, runId, plan, outcomes);
-        int failed = (int) outcomes.stream().filter(o -> !o.ok()).count();
-        LOG.info("committed {} rows ({} computed, {} adopted, {} failed) to {}", rows.size(), outcomes.size(),
-                plan.adopted().size(), failed, table.uri());
-        return finish(failed > 0 ? 1 : 0, sweep, grid, networks, plan, failed, table,
-                read.table().summary(sweep, rows), runId);
     }
 
     private RunResult finish(int code, Sweep sweep, Grid.Expansion grid, NetworksStage.Result networks, Plan plan,

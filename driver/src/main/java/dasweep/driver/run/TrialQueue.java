@@ -4,7 +4,6 @@ import dasweep.driver.trial.Pack;
 import dasweep.driver.trial.Trial;
 import dasweep.driver.trial.TrialOutcome;
 
-import dasweep.driver.spark.Progress;
 import dasweep.driver.trial.StoredNetwork;
 import dasweep.driver.sweep.Grid;
 import java.util.List;
@@ -13,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +30,7 @@ public final class TrialQueue implements AutoCloseable {
      * its own job thread, never the thread that reports networks), the packing rule, the task and where it reports.
      */
     public record Settings(CompletableFuture<ReadyTrials.Known> known, boolean resume, boolean pack, int slots,
-                           TrialsStage.Task task, String group, LongAccumulator failures, Progress progress) {
+                           TrialsStage.Task task, String group, RunProgress progress) {
     }
 
     private final SparkSession spark;
@@ -61,6 +59,8 @@ public final class TrialQueue implements AutoCloseable {
             ReadyTrials.Batch batch = ReadyTrials.plan(trials, known(settings.known()), settings.resume(),
                     settings.pack(), settings.slots());
             List<Pack> packs = batch.packs();
+            RunProgress progress = settings.progress();
+            progress.count().alreadyDone(batch.plan().skipped() + batch.plan().adopted().size());
             if (packs.isEmpty()) {
                 return;
             }
@@ -68,8 +68,10 @@ public final class TrialQueue implements AutoCloseable {
             LOG.info("stage 2: {} trials of {} network(s) in {} tasks{}", todo, networks.size(), packs.size(),
                     settings.pack() ? ", packed, at most " + Packs.cap(todo, settings.slots()) + " per task"
                             : ", pack: false, one per task");
-            settings.progress().grow(packs.size());
-            outcomes.addAll(TrialsStage.run(spark, packs, settings.task(), settings.group(), settings.failures()));
+            List<TrialOutcome> done = TrialsStage.run(spark, packs, settings.task(), settings.group(),
+                    progress.trialsDone(), progress.trialsFailed());
+            progress.count().collected(done.size(), done.stream().filter(o -> !o.ok()).count());
+            outcomes.addAll(done);
         });
     }
 

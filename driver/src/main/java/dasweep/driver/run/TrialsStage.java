@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.TaskKilledException;
@@ -43,11 +44,12 @@ public final class TrialsStage {
      * Runs the packs as one Spark job, on the calling thread (the job group is the thread's), and returns one outcome
      * per trial.
      *
-     * @param task     what each task runs (with the trial function: {@link TrialFunction#ENGINE} in production)
-     * @param failures counts the failed trials (the progress bar shows it)
+     * @param task   what each task runs (with the trial function: {@link TrialFunction#ENGINE} in production)
+     * @param done   counts each trial as its task stages it ({@link RunProgress} reads it while the task runs)
+     * @param failed counts each failed trial the same way
      */
     public static List<TrialOutcome> run(SparkSession spark, List<Pack> packs, Task task, String group,
-                                         LongAccumulator failures) {
+                                         LongAccumulator done, LongAccumulator failed) {
         if (packs.isEmpty()) {
             return List.of();
         }
@@ -55,11 +57,12 @@ public final class TrialsStage {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         jsc.setJobGroup(group, "stage 2: " + trials + " DAS trials in " + packs.size() + " tasks", false);
         try {
-            return jsc.parallelize(packs, packs.size()).flatMap(pack -> {
-                List<TrialOutcome> out = task.run(pack);
-                failures.add(out.stream().filter(o -> !o.ok()).count());
-                return out.iterator();
-            }).collect();
+            return jsc.parallelize(packs, packs.size()).flatMap(pack -> task.run(pack, outcome -> {
+                done.add(1);
+                if (!outcome.ok()) {
+                    failed.add(1);
+                }
+            }).iterator()).collect();
         } finally {
             jsc.clearJobGroup();
         }
@@ -86,6 +89,11 @@ public final class TrialsStage {
 
         /** The pack's outcomes, in the pack's order, each staged as its trial finishes. */
         public List<TrialOutcome> run(Pack pack) throws IOException {
+            return run(pack, outcome -> { });
+        }
+
+        /** The same, telling {@code staged} each outcome once it is staged. */
+        public List<TrialOutcome> run(Pack pack, Consumer<TrialOutcome> staged) throws IOException {
             long start = System.currentTimeMillis();
             Configuration conf = TaskEnv.hadoopConf();
             String gpu = TaskEnv.assignedGpu();
@@ -109,6 +117,7 @@ public final class TrialsStage {
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
+                    staged.accept(o);
                 }
             };
             try {

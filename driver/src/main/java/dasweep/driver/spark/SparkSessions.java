@@ -2,7 +2,6 @@ package dasweep.driver.spark;
 
 import dasweep.executor.DasEngine;
 import dasweep.executor.spec.Limits;
-import dasweep.executor.spec.SpecException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -222,7 +221,7 @@ public final class SparkSessions {
     /** Threads per task for this session (see {@link #threadsPerTask(String, int, String, String)}). */
     public static int threadsPerTask(SparkSession spark) {
         return threadsPerTask(spark.sparkContext().master(), Runtime.getRuntime().availableProcessors(),
-                spark.conf().get("spark.task.cpus", "1"), spark.conf().get("spark.dasweep.threadsPerTask", ""));
+                spark.conf().get("spark.task.cpus", "1"), spark.conf().get(DasweepProperties.THREADS_PER_TASK, ""));
     }
 
     /**
@@ -232,7 +231,7 @@ public final class SparkSessions {
      */
     public static int threadsPerTask(String master, int cores, String taskCpus, String override) {
         if (override != null && !override.isBlank()) {
-            return Limits.threads(override, THREADS_PER_TASK);
+            return Limits.threads(override, DasweepProperties.THREADS_PER_TASK);
         }
         Matcher m = LOCAL.matcher(master);
         if (m.matches()) {
@@ -243,25 +242,5 @@ public final class SparkSessions {
             return Math.max(1, cores);
         }
         return Math.max(1, Integer.parseInt(taskCpus.trim()));
-    }
-
-    /** The property that sets a task's intra-op threads. */
-    public static final String THREADS_PER_TASK = "spark.dasweep.threadsPerTask";
-
-    /**
-     * Refuses an unknown {@code spark.dasweep.*} property or a bad value, as a sweep field is refused: a
-     * {@link SpecException} naming the property (the run exits 2 before it locks its output or starts Spark).
-     */
-    public static void checkDasweepProperties(Map<String, String> properties) {
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            if (!e.getKey().startsWith("spark.dasweep.")) {
-                continue;
-            }
-            if (!e.getKey().equals(THREADS_PER_TASK)) {
-                throw new SpecException(e.getKey(), "unknown dasweep property, expected " + THREADS_PER_TASK,
-                        "'" + e.getValue() + "'");
-            }
-            Limits.threads(e.getValue(), e.getKey());
-        }
     }
 }

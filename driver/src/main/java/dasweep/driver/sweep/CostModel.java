@@ -51,6 +51,36 @@ public final class CostModel {
     private CostModel() {
     }
 
+    /**
+     * A sweep's estimate, in core-seconds: its trained base networks and its trials (packed as the sweep packs them).
+     * {@code --dry-run} prints it; a run's progress turns it into an ETA.
+     *
+     * @param networks core-seconds of the networks to train (imported ones cost nothing here)
+     * @param trained  how many networks are trained
+     * @param trials   core-seconds of every trial
+     * @param count    how many trials
+     */
+    public record Estimate(double networks, long trained, double trials, long count) {
+        public double total() {
+            return networks + trials;
+        }
+    }
+
+    /** The estimate of a whole expanded sweep. */
+    public static Estimate of(Grid.Expansion grid, boolean pack) {
+        double base = 0;
+        long trained = 0;
+        for (NetworkRef n : grid.networks()) {
+            if (n.trained()) {
+                base += baseNetwork(n.recipe());
+                trained++;
+            }
+        }
+        double trials = trials(grid.cells().stream()
+                .<Map.Entry<Object, TrialSpec>>map(c -> Map.entry(c.network().ordinal(), c.spec())).toList(), pack);
+        return new Estimate(base, trained, trials, grid.cells().size());
+    }
+
     public static double baseNetwork(BaseNetworkSpec spec) {
         return BASE_PER_IMAGE_EPOCH * spec.nImages() * spec.epochs()
                 + CORES * spec.nTest() * StepFlops.below(Site.FC1) / FORWARD_FLOPS_PER_SECOND;

@@ -70,9 +70,24 @@ public final class EllipseCnn extends AbstractBlock {
         return of(manager, NetworkWeights.random(seed, init), false);
     }
 
-    /** Copies {@code weights} into the parameters (shapes are validated by {@link NetworkWeights}). */
+    /**
+     * Copies {@code weights} into the parameters (shapes are validated by {@link NetworkWeights}), with gradients off:
+     * each tensor is made an array and copied in with an indexed put ({@code index_put_}). Not DJL's
+     * {@code NDArray.set(Buffer)}: its native side opens libtorch's deprecated {@code AutoNonVariableTypeMode}, which
+     * printed "AutoNonVariableTypeMode is deprecated ..." on stderr once in every process that loaded a network.
+     */
     public void load(NetworkWeights weights) {
-        forEachParameter((name, parameter) -> parameter.getArray().set(weights.get(name).data()));
+        boolean before = Torch.gradMode(false);
+        try {
+            forEachParameter((name, parameter) -> {
+                NDArray target = parameter.getArray();
+                try (NDArray source = target.getManager().create(weights.get(name).data(), target.getShape())) {
+                    target.set(new NDIndex(":"), source);
+                }
+            });
+        } finally {
+            Torch.gradMode(before);
+        }
     }
 
     /** The current parameters as validated weights. */
