@@ -36,7 +36,9 @@ LAYERS = ["conv1", "conv2", "conv3", "fc1"]  # network order
 
 # %%
 TRIALS_VIEW = """\
-@@TRIALS_VIEW@@"""
+CREATE OR REPLACE VIEW trials AS
+SELECT * FROM read_parquet('{table}/sweep=*/run_date=*/*.parquet', hive_partitioning = true,
+                           hive_types = {'sweep': VARCHAR, 'run_date': VARCHAR}, union_by_name = true)"""
 con = duckdb.connect()
 con.execute(TRIALS_VIEW.replace("{table}", TABLE))
 print(con.sql("SELECT sweep, run_date, status, count(*) AS rows FROM trials GROUP BY ALL ORDER BY ALL").df())
@@ -50,7 +52,18 @@ print(con.sql("SELECT sweep, run_date, status, count(*) AS rows FROM trials GROU
 
 # %%
 LATEST = """\
-@@LATEST@@"""
+SELECT trial_id, run_id, cell_index, objective, objective_coefficients, objective_threshold,
+       network, network_source, network_index, network_sha256, network_test_accuracy, variables,
+       variable_set, layer, view, intervention, k, multi_source, lr, epochs, batch_size, seed,
+       data_seed, n_train, n_eval, iia, trivial_iia, base_accuracy, final_loss, epoch_losses,
+       orthogonality_error, epoch_seconds, train_seconds, eval_seconds, wall_seconds, device,
+       threads, host, executor_id, status, error, spec_json, code_version, spark_version,
+       djl_version, pytorch_version, started_at, control, controls_trial_id, pack_size, pack_id,
+       iia_low, iia_high, iia_heldout, heldout_seconds, subspace_uri, subspace_sha256, sweep,
+       run_date FROM (
+  SELECT *, row_number() OVER (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) AS nth
+  FROM trials WHERE status = 'OK'
+) WHERE nth = 1"""
 latest = con.sql(LATEST).df()
 print(len(latest), "trials;", latest["control"].fillna("DAS").value_counts().to_dict())
 
@@ -77,7 +90,28 @@ print(len(rows), "rows read by pyarrow,", len(latest_pd), "latest OK rows: the s
 
 # %%
 BESIDE_CONTROLS = """\
-@@BESIDE_CONTROLS@@"""
+WITH latest AS (
+SELECT trial_id, run_id, cell_index, objective, objective_coefficients, objective_threshold,
+       network, network_source, network_index, network_sha256, network_test_accuracy, variables,
+       variable_set, layer, view, intervention, k, multi_source, lr, epochs, batch_size, seed,
+       data_seed, n_train, n_eval, iia, trivial_iia, base_accuracy, final_loss, epoch_losses,
+       orthogonality_error, epoch_seconds, train_seconds, eval_seconds, wall_seconds, device,
+       threads, host, executor_id, status, error, spec_json, code_version, spark_version,
+       djl_version, pytorch_version, started_at, control, controls_trial_id, pack_size, pack_id,
+       iia_low, iia_high, iia_heldout, heldout_seconds, subspace_uri, subspace_sha256, sweep,
+       run_date FROM (
+  SELECT *, row_number() OVER (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) AS nth
+  FROM trials WHERE status = 'OK'
+) WHERE nth = 1
+)
+SELECT d.sweep, d.objective, d.variable_set, d.layer, d.view, d.intervention, d.k, d.multi_source, d.lr, d.epochs, d.batch_size, d.n_train, d.n_eval,
+       d.network, d.seed, d.data_seed, d.run_date, d.trial_id, d.iia AS das_iia,
+       r.iia AS random_rotation_iia, u.iia AS untrained_network_iia, d.trivial_iia
+FROM latest d
+LEFT JOIN latest r ON r.sweep = d.sweep AND r.controls_trial_id = d.trial_id AND r.control = 'random_rotation'
+LEFT JOIN latest u ON u.sweep = d.sweep AND u.controls_trial_id = d.trial_id AND u.control = 'untrained_network'
+WHERE d.control IS NULL AND d.intervention <> 'vanilla'
+ORDER BY d.sweep, d.objective, d.variable_set, d.layer, d.view, d.intervention, d.k, d.multi_source, d.lr, d.epochs, d.batch_size, d.n_train, d.n_eval, d.network, d.seed, d.data_seed"""
 beside = con.sql(BESIDE_CONTROLS).df()
 beside[["variable_set", "layer", "k", "network", "seed", "das_iia", "random_rotation_iia", "untrained_network_iia",
         "trivial_iia"]]
@@ -90,7 +124,21 @@ beside[["variable_set", "layer", "k", "network", "seed", "das_iia", "random_rota
 
 # %%
 CELLS = """\
-@@CELLS@@"""
+WITH latest AS (  -- each trial's latest OK row
+  SELECT *, row_number() OVER (PARTITION BY sweep, trial_id ORDER BY run_date DESC, started_at DESC) AS nth
+  FROM trials WHERE status = 'OK'
+), per_network AS (  -- a network's trials in the cell (seeds, data seeds) averaged first
+  SELECT sweep, objective, variable_set, layer, view, intervention, k, multi_source, lr, epochs, batch_size, n_train, n_eval, control, network,
+         avg(iia) AS iia, avg(trivial_iia) AS trivial_iia, count(*) AS trials
+  FROM latest WHERE nth = 1
+  GROUP BY sweep, objective, variable_set, layer, view, intervention, k, multi_source, lr, epochs, batch_size, n_train, n_eval, control, network
+)
+SELECT sweep, objective, variable_set, layer, view, intervention, k, multi_source, lr, epochs, batch_size, n_train, n_eval, control,
+       count(*) AS n, sum(trials) AS trials, avg(iia) AS mean_iia, stddev_samp(iia) AS sd_iia,
+       avg(trivial_iia) AS mean_trivial_iia, stddev_samp(trivial_iia) AS sd_trivial_iia
+FROM per_network
+GROUP BY sweep, objective, variable_set, layer, view, intervention, k, multi_source, lr, epochs, batch_size, n_train, n_eval, control
+ORDER BY sweep, objective, variable_set, layer, view, intervention, k, multi_source, lr, epochs, batch_size, n_train, n_eval, control NULLS FIRST"""
 cells = con.sql(CELLS).df()
 cells[["objective", "variable_set", "layer", "k", "intervention", "control", "n", "mean_iia", "sd_iia"]]
 

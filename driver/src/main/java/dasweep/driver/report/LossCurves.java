@@ -97,6 +97,7 @@ public final class LossCurves {
         }
         NumberAxis epoch = new NumberAxis("epoch");
         epoch.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        epoch.setAutoRangeIncludesZero(false);
         NumberAxis loss = new NumberAxis("training loss (mean per epoch)");
         loss.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(data, epoch, loss, renderer);

@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  *   <li>then network {@value #BROKEN}'s weights file in the store is damaged (16 bytes overwritten in its middle:
  *       what a bad disk or a torn copy leaves; its size and its record stay);</li>
  *   <li>run 2 on {@value #D2}, {@code dasweep run --recompute} in a fresh JVM (as every real run is; this JVM keeps
- *       the networks it has read): the store's sha256 check refuses the damaged network, so its 4 DAS trials and 4
+ *       the networks it has read): reading the damaged network fails (on a local store Hadoop's checksum file beside
+ *       it catches the damage first; on a store without one, the sha256 check does), so its 4 DAS trials and 4
  *       random-rotation controls are FAILED rows; the other 16 trials are OK again.</li>
  * </ol>
  * So each trial's latest OK row is on {@value #D2}, but on {@value #D1} for the 8 that failed.
@@ -63,6 +64,8 @@ final class TwoRuns {
     static final int FAILED = 8;
 
     private static Path dir;
+    /** The damaged network's key in the store (its file is {@code <key>.safetensors}). */
+    static String brokenKey;
 
     private TwoRuns() {
     }
@@ -105,7 +108,7 @@ final class TwoRuns {
                 .run(Fixture.spark());
         assertEquals(0, first.exitCode(), first.toString());
         assertEquals(TRIALS, first.computed(), first.toString());
-        damage(out.resolve("networks"), BROKEN);
+        String key = damage(out.resolve("networks"), BROKEN);
 
         Path log = d.resolve("run2.log");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -119,11 +122,16 @@ final class TwoRuns {
         assertTrue(p.waitFor(10, TimeUnit.MINUTES), "run 2 finished");
         String text = Files.readString(log);
         assertEquals(1, p.exitValue(), "run 2 exits 1 (failed trials):\n" + text);
-        assertTrue(text.contains("in the store has sha256"), "the store's check refused the network:\n" + text);
+        assertTrue(text.contains(key) && (text.contains("ChecksumException") || text.contains("in the store has sha256")),
+                "reading the damaged network " + key + " failed:\n" + text);
+        brokenKey = key;
     }
 
-    /** Overwrites 16 bytes in the middle of network {@code name}'s weights file in the store {@code networks}. */
-    static void damage(Path networks, String name) throws IOException {
+    /**
+     * Overwrites 16 bytes in the middle of network {@code name}'s weights file in the store {@code networks}; returns
+     * its key.
+     */
+    static String damage(Path networks, String name) throws IOException {
         ObjectMapper json = new ObjectMapper();
         Path weights = null;
         try (Stream<Path> files = Files.list(networks)) {
@@ -139,5 +147,6 @@ final class TwoRuns {
             bytes[i] = (byte) ~bytes[i];
         }
         Files.write(weights, bytes);
+        return weights.getFileName().toString().replace(".safetensors", "");
     }
 }
