@@ -146,7 +146,7 @@ cells[["objective", "variable_set", "layer", "k", "intervention", "control", "n"
 # ## Layer × variable set
 #
 # Left: DAS's best mean IIA per variable set and layer (best k and setting). Right: at that best cell, DAS beside the
-# mean of its controls and the trivial IIA, per layer.
+# mean of its controls (dotted: random rotation; dashed: untrained network) and the trivial IIA (dash-dot), per layer.
 
 # %%
 das_cells = cells[cells["control"].isna() & (cells["intervention"] != "vanilla")]
@@ -167,19 +167,20 @@ for (sweep, objective), group in das_cells.groupby(["sweep", "objective"]):
         left.text(j, i, f"{value:.3f}", ha="center", va="center", color="black" if value > 0.8 else "white")
     left.set(xlabel="layer", ylabel="variable set", title=f"{sweep} · {objective}: DAS's best mean IIA")
     fig.colorbar(image, ax=left, label="mean IIA")
-    for n, (variable_set, rows_v) in enumerate(cell.groupby("variable_set")):
-        rows_v = rows_v.set_index("layer").reindex([layer for layer in LAYERS if layer in rows_v["layer"].values])
-        x = [LAYERS.index(layer) for layer in rows_v.index]
+    layers = [layer for layer in LAYERS if layer in set(cell["layer"])]  # the sweep's layers, in network order
+    for variable_set, rows_v in cell.groupby("variable_set"):
+        rows_v = rows_v.set_index("layer")
+        rows_v = rows_v.reindex([layer for layer in layers if layer in rows_v.index])
+        x = [layers.index(layer) for layer in rows_v.index]
         line = right.plot(x, rows_v["das_iia"], "o-", label=f"{variable_set}: DAS")[0]
         right.plot(x, rows_v["random_rotation_iia"], ":", color=line.get_color(), label=f"{variable_set}: random rotation")
         right.plot(x, rows_v["untrained_network_iia"], "--", color=line.get_color(), alpha=0.6,
                    label=f"{variable_set}: untrained network")
-        if n == 0:
-            right.plot(x, rows_v["trivial_iia"], "-", color="grey", label="trivial (no intervention)")
-    right.set_xticks(range(len(LAYERS)), LAYERS)
+        right.plot(x, rows_v["trivial_iia"], "-.", color=line.get_color(), alpha=0.4, label=f"{variable_set}: trivial")
+    right.set_xticks(range(len(layers)), layers)
     right.set(ylim=(0, 1), xlabel="layer", ylabel="IIA (mean over networks and seeds)",
               title="DAS beside its controls, best cell per layer")
-    right.legend(fontsize=7, loc="lower left")
+    right.legend(fontsize=7, loc="lower left", ncol=2)
     fig.tight_layout()
     path = os.path.join(PLOTS, f"layers-{sweep}-{objective}.png")
     fig.savefig(path, dpi=100)
