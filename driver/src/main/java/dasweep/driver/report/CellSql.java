@@ -21,8 +21,8 @@ public final class CellSql {
     public static final List<String> STATS = List.of("n", "trials", "mean_iia", "sd_iia", "mean_trivial_iia",
             "sd_trivial_iia");
 
-    /** The table's columns in schema order, as a select list. */
-    public static final String COLUMNS = String.join(", ", dasweep.driver.spark.ResultsSchema.SCHEMA.fieldNames());
+    /** The table's columns in schema order, as a select list (lines of at most 100 characters: the notebook prints it). */
+    public static final String COLUMNS = wrapped(List.of(dasweep.driver.spark.ResultsSchema.SCHEMA.fieldNames()));
 
     private static final String KEYS = String.join(", ", KEY);
     /** DuckDB sorts nulls last by default, Spark first: say which. */
@@ -41,6 +41,28 @@ public final class CellSql {
         }
         key.add("control");
         return List.copyOf(key);
+    }
+
+    /** {@code names} joined by ", ", a new line (indented to follow "SELECT ") before one would pass 100 characters. */
+    static String wrapped(List<String> names) {
+        StringBuilder b = new StringBuilder();
+        int line = "SELECT ".length();
+        for (String name : names) {
+            if (b.length() > 0) {
+                b.append(',');
+                line++;
+                if (line + 1 + name.length() + 1 > 100) {
+                    b.append("\n       ");
+                    line = "       ".length();
+                } else {
+                    b.append(' ');
+                    line++;
+                }
+            }
+            b.append(name);
+            line += name.length();
+        }
+        return b.toString();
     }
 
     /** Each trial's latest OK row of {@code table} (ties: the later start). */

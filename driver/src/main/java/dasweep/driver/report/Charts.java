@@ -150,7 +150,7 @@ public final class Charts {
         return Double.isNaN(halfWidth) ? 0.0 : halfWidth;
     }
 
-    private static final Color[] PALETTE = {new Color(0x0072B2), new Color(0x009E73), new Color(0xCC79A7),
+    static final Color[] PALETTE = {new Color(0x0072B2), new Color(0x009E73), new Color(0xCC79A7),
             new Color(0xE69F00)};
 
     /** A perceptually ordered blue→green→yellow scale (viridis' end points and middle). */

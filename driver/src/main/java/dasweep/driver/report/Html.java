@@ -5,7 +5,7 @@ import java.util.List;
 /** A small HTML writer: escaped text, tables with ids (the tests read them back), inline CSS only. */
 final class Html {
     static final String CSS = """
-            body{font-family:sans-serif;margin:24px;color:#222;max-width:1240px}
+            body{font-family:sans-serif;margin:24px;color:#222;max-width:1760px}
             h1{font-size:22px}h2{font-size:18px;margin-top:32px;border-bottom:1px solid #ccc}h3{font-size:15px}
             table{border-collapse:collapse;font-size:12px;margin:8px 0}
             th,td{border:1px solid #ccc;padding:3px 6px;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}

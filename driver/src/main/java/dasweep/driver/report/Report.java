@@ -35,7 +35,7 @@ public final class Report {
                 + " across networks (t distribution, n − 1 degrees of freedom); a trial's result is its latest OK row.");
         Overview.write(h, panels);
         bestLayers(h, panels);
-        charts(h, panels, dir);
+        charts(h, panels, d.losses(), dir);
         if (subspaces != null) {
             subspaces.write(h);
         }
@@ -68,14 +68,17 @@ public final class Report {
                 "multi source", "n", "mean IIA", "CI low", "CI high", "vanilla IIA", "trivial IIA"), rows);
     }
 
-    private static void charts(Html h, List<Panel> panels, Path dir) throws IOException {
+    private static void charts(Html h, List<Panel> panels, List<LossCurves.Curve> losses, Path dir)
+            throws IOException {
         h.tag("h2", "IIA by layer and k");
-        h.note("Left: mean IIA of DAS by layer × k (other axes at their best setting; n = networks). Right: IIA by layer,"
+        h.note("Left: mean IIA of DAS by layer × k (other axes at their best setting; n = networks). Middle: IIA by layer,"
                 + " mean ± 95% CI across networks: each DAS intervention at its best k, vanilla (the whole site swapped)"
                 + " and the trivial IIA (no intervention) as baselines; where the sweep has controls, each DAS line's own"
                 + " controls (dotted): its random rotation never trained, and the same cell on untrained networks. Every"
                 + " by-layer chart shares one y-axis, IIA 0 to 1, so intervals are clipped to it. Grey heat-map cells: no DAS"
-                + " cell of the sweep at that layer × k (k beyond a site's features, or a site/k pair the grid leaves out).");
+                + " cell of the sweep at that layer × k (k beyond a site's features, or a site/k pair the grid leaves out)."
+                + " Right: the training loss per epoch of every trial (network × seed) behind the overview's cell at each"
+                + " layer (DAS's best there), one line per trial, coloured by layer; a layer with no DAS cell has none.");
         Map<String, List<Panel>> byVariables = new LinkedHashMap<>();
         panels.forEach(p -> byVariables.computeIfAbsent(p.sweep() + " · " + p.variableSet(), x -> new ArrayList<>()).add(p));
         for (Map.Entry<String, List<Panel>> e : byVariables.entrySet()) {
@@ -90,6 +93,11 @@ public final class Report {
                 String line = "layers-" + p.fileId() + ".png";
                 Charts.byLayer(p, dir.resolve(line).toFile());
                 h.img(line, Charts.WIDTH, Charts.HEIGHT, "objective " + p.objective() + ": IIA by layer with baselines");
+                String loss = "losses-" + p.fileId() + ".png";
+                if (LossCurves.draw(p, LossCurves.best(p, losses), dir.resolve(loss).toFile())) {
+                    h.img(loss, Charts.WIDTH, Charts.HEIGHT, "objective " + p.objective()
+                            + ": training loss per epoch, the overview's cell at each layer");
+                }
                 h.raw("</div>\n");
             }
         }

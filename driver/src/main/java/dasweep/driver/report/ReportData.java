@@ -14,9 +14,10 @@ import java.util.List;
  * @param failures    FAILED rows grouped by the first line of their error
  * @param provenance  code versions, runs and dates behind the rows
  * @param rowsRead    rows selected (all statuses, all runs)
+ * @param losses      every DAS trial's training loss per epoch (its latest OK row), for the loss curves
  */
 public record ReportData(String title, List<Cell> cells, List<Network> networks, List<Failure> failures,
-                         List<Provenance> provenance, long rowsRead) {
+                         List<Provenance> provenance, long rowsRead, List<LossCurves.Curve> losses) {
     public static final String VIEW = TableSource.VIEW;
 
     /** A base network: its test accuracy (stage 1) and its mean task accuracy on the trials' evaluation images. */
@@ -73,6 +74,6 @@ public record ReportData(String title, List<Cell> cells, List<Network> networks,
                         r.getString(5), r.getString(6), r.getLong(7), r.getLong(8), r.getString(9), r.getString(10),
                         r.getString(11), r.getString(12)))
                 .toList();
-        return new ReportData(title, cells, networks, failures, provenance, rowsRead);
+        return new ReportData(title, cells, networks, failures, provenance, rowsRead, LossCurves.of(source));
     }
 }

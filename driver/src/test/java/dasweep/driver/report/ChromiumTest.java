@@ -67,13 +67,17 @@ class ChromiumTest {
     void everyImageInTheRenderedPageExists() throws Exception {
         String dom = chromium("--dump-dom");
         assertTrue(dom.contains("<table id=\"cells\">"), "the page was rendered");
+        assertTrue(dom.contains("<table class=\"overview\""), "the overview was rendered");
         Matcher m = Pattern.compile("<img src=\"([^\"]+)\"").matcher(dom);
         int n = 0;
+        int losses = 0;
         while (m.find()) {
             assertFalse(m.group(1).contains(":"), "a relative file: " + m.group(1));
             assertTrue(Files.isRegularFile(dir.resolve(m.group(1))), m.group(1));
             n++;
+            losses += m.group(1).startsWith("losses-") ? 1 : 0;
         }
-        assertTrue(n >= 8, "the charts of sweep unit and sweep single");
+        assertTrue(n >= 12, "the charts of sweep unit and sweep single: " + n);
+        assertTrue(losses >= 4, "the loss curves of sweep unit's 4 panels: " + losses);
     }
 }

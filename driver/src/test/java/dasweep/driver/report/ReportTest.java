@@ -62,8 +62,9 @@ class ReportTest {
         assertFalse(html.contains("<script"), "no scripts");
         assertFalse(html.contains("<link"), "no external stylesheets");
         assertFalse(html.contains("http:") || html.contains("https:"), "no network");
-        // 2 objectives × 2 variable sets, each a heatmap and a by-layer chart
-        assertEquals(8, refs.stream().filter(r -> r.endsWith(".png")).distinct().count());
+        // 2 objectives × 2 variable sets, each a heatmap, a by-layer chart and the loss curves
+        assertEquals(12, refs.stream().filter(r -> r.endsWith(".png")).distinct().count());
+        assertEquals(4, refs.stream().filter(r -> r.startsWith("losses-")).distinct().count());
     }
 
     @Test
@@ -77,7 +78,7 @@ class ReportTest {
             assertEquals(Integer.parseInt(m.group(3)), img.getHeight(), m.group(1));
             n++;
         }
-        assertEquals(8, n);
+        assertEquals(12, n);
     }
 
     @Test

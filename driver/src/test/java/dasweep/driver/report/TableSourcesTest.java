@@ -51,6 +51,8 @@ class TableSourcesTest {
             }
             assertEquals(a.meanTrivialIia(), b.meanTrivialIia(), 1e-12);
         }
+        assertEquals(spark.losses(), duck.losses(), "the loss curves");
+        assertEquals(2 * 2 * 3 * 3, duck.losses().size(), "every DAS trial: 2 objectives × 2 variable sets × 3 cells × 3 networks");
         assertEquals(spark.failures(), duck.failures());
         assertFalse(duck.failures().isEmpty(), "the fixture has FAILED rows");
         assertEquals(spark.provenance(), duck.provenance());
