@@ -16,7 +16,6 @@ import dasweep.executor.spec.TrialResult;
 import dasweep.executor.weights.SubspaceFile;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -104,19 +103,15 @@ public final class TrialsStage {
                             + (d.result() == null ? 0 : d.result().trainSeconds() + d.result().evalSeconds());
                     TrialOutcome o = outcome(job, d, pack, gpu, start, wall, conf);
                     outcomes[d.member()] = o;
-                    try {
-                        Staging.write(stagingFolder, new TableRow(run, job, o), conf);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    Staging.write(stagingFolder, new TableRow(run, job, o), conf);
                 }
             };
             try {
-                byte[] network = new NetworkStore(storeUri, conf).read(pack.networkKey(), pack.networkSha256());
+                byte[] network = read(pack, conf);
                 readShare[0] = (System.currentTimeMillis() - start) / 1000.0 / pack.size();
                 function.runPack(jobs.stream().map(Trial::spec).toList(), network, threads, gpu, listener);
-            } catch (TaskKilledException e) {         // the job was cancelled or failed: stage nothing more
-                throw e;
+            } catch (TaskKilledException | StoreFailure e) {   // the job was cancelled or failed, or the store did:
+                throw e;                                         // stage nothing more, fail the task
             } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {   // the task boundary: safe to go on
                 if (pack.size() > 1) {
                     LOG.warn("pack {} of {} trials FAILED", pack.id(), pack.size(), e);
@@ -129,6 +124,19 @@ public final class TrialsStage {
                 listener.finished(lost);
             }
             return Arrays.asList(outcomes);
+        }
+
+        /** The pack's network; a store that cannot be read fails the task ({@link StoreFailure}). */
+        private byte[] read(Pack pack, Configuration conf) throws IOException {
+            NetworkStore store = null;
+            try {
+                store = new NetworkStore(storeUri, conf);
+                return store.read(pack.networkKey(), pack.networkSha256());
+            } catch (NetworkStore.ChangedException e) {          // the bytes are not the network: the trials fail
+                throw e;
+            } catch (IOException e) {
+                throw new StoreFailure("read", store == null ? storeUri : store.path(pack.networkKey()), e);
+            }
         }
 
         /**
@@ -161,7 +169,9 @@ public final class TrialsStage {
                 try {
                     stored = keep(job, result, conf);
                     result = result.withoutSubspace();
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {                  // the store's failure, not the trial's
+                    throw new StoreFailure("write", subspacesUri, e);
+                } catch (RuntimeException e) {
                     result = null;
                     failure = new IOException("could not store the learned subspace under " + subspacesUri, e);
                 }
