@@ -115,10 +115,12 @@ final class ExclusiveFiles {
         create.must(CONDITIONAL, true);
         try (FSDataOutputStream out = create.build()) {
             out.write(bytes);
-        } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException
+                 | org.apache.hadoop.fs.s3a.RemoteFileChangedException e) {   // S3A's 412 Precondition Failed
+            LOG.debug("conditional create of {} lost: {}", p, e.toString());
             return false;
         } catch (IOException e) {
-            if (fs.exists(p)) {           // 412 Precondition Failed (S3A: RemoteFileChangedException): another won
+            if (fs.exists(p)) {           // another kind of refusal, and the object is there: another won
                 LOG.debug("conditional create of {} lost: {}", p, e.toString());
                 return false;
             }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Stage 2: one Spark task per pack ({@link Packs}; a pack of one is a plain trial). Each task reads its network
  * (once per executor JVM, {@link NetworkStore#read}), runs the pack and stages each trial's outcome as soon as the
  * trial finishes, so a crash mid-pack loses nothing already staged. An exception in a trial fails that trial; one
- * that ends the whole pack fails every trial of it not yet staged, with the reason; the stage goes on.
+ * that ends the whole pack fails every trial of it not yet staged, with the reason; the stage goes on. A store that
+ * cannot be read or written ({@link StoreFailure}) fails the task instead: Spark runs it again.
  */
 public final class TrialsStage {
     private TrialsStage() {

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * A Spark standalone cluster on this machine for the cluster tier, through the same scripts users run
  * ({@code deploy/standalone/cluster.sh}, {@code deploy/spark-submit}): a master and N workers of 1 core and 2g,
- * each its own JVM, on a free port; runs are submitted as separate processes (so a test can kill the driver).
+ * each its own JVM, on a free port (on 127.0.0.1, or each on its own host of {@link IsolatedHosts}); runs are
+ * submitted as separate processes (so a test can kill the driver).
  * Everything lives under {@code driver/target/cluster-it/<name>}.
  */
 final class Cluster implements AutoCloseable {
