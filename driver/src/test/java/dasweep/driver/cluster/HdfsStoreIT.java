@@ -45,8 +45,7 @@ class HdfsStoreIT extends StoreClusterTier {
             assertTrue(submit.isAlive() && System.nanoTime() < until, () -> "no write job seen: " + Cluster.tail(log));
             Thread.sleep(10);
         }
-        ProcessHandle datanode = ProcessHandle.of(store.pid("datanode-1")).orElseThrow();
-        datanode.destroyForcibly();                    // SIGKILL
+        ProcessHandle datanode = store.kill("datanode-1");
         boolean inside = fs.exists(temporary);
         assertTrue(inside, "the kill landed inside the commit's write job");
         assertFalse(logHas(log, "committed "), "not after the commit");
