@@ -3,52 +3,45 @@ package dasweep.driver.run;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dasweep.driver.run.OutputLock.Holder;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.UUID;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FSDataOutputStreamBuilder;
+import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The file {@code <out>/_lock} itself, as {@link OutputLock} uses it: a {@link Holder} as JSON, created only when
- * absent and replaced whole. How "only when absent" is made atomic depends on the store:
+ * absent ({@link ExclusiveFiles}: a hard link, HDFS's rename, a PUT with {@code If-None-Match: *}) and never rewritten.
  * <ul>
- *   <li>local files: written to a temporary file beside the lock, then hard-linked into place (the link fails when
- *       the lock exists);</li>
- *   <li>HDFS: the same temporary file, renamed into place (the NameNode's rename fails when the target exists);</li>
- *   <li>object stores (s3a): one PUT with {@code If-None-Match: *} (Hadoop's
- *       {@code fs.option.create.conditional.overwrite}), which the store refuses (412) when the lock exists. A store
- *       that does not offer it, or that ignores the header (checked once per run with a probe object), is refused:
- *       {@link #checkExclusive()}.</li>
+ *   <li>The holder's heartbeat goes to {@code _lock.beat-<run id>}, which only the holder writes, replaced whole;
+ *       {@link #read()} gives its record when it names the lock's holder.</li>
+ *   <li>A lock is deleted only by whoever creates, exclusively, the marker {@code _lock.takeover-<run id>} naming the
+ *       lock's holder and then still finds that holder in {@code _lock} ({@link #deleteIfStill}): the holder on
+ *       release, or the one run that takes over a dead holder's lock; the marker goes after the delete.</li>
  * </ul>
- * A reader sees the old record or the new one, never a part.
+ * So two runs never both delete one lock: a run's lock is created once; whoever deletes it held its marker and read
+ * it just before; markers are held one at a time, and a later holder of the same marker reads another lock or none.
+ * Taking over is delete, then create only when absent: at most one run proceeds. This needs a store whose reads see
+ * every write before them (HDFS, local files, S3 since 2020, S3Proxy); no {@code If-Match} (S3Proxy's file system
+ * backend checks it apart from the write, so it would not be exclusive there).
  */
 final class LockFile {
     /** Logs under {@link OutputLock}'s name: these are the output lock's messages. */
     private static final Logger LOG = LoggerFactory.getLogger(OutputLock.class);
-    /** Hadoop's create option for a PUT with {@code If-None-Match: *} (S3A 3.4.2+). */
-    static final String CONDITIONAL = "fs.option.create.conditional.overwrite";
     private static final ObjectMapper JSON = new ObjectMapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final FileSystem fs;
     private final Path lock;
+    private final ExclusiveFiles files;
 
     LockFile(FileSystem fs, Path lock) {
         this.fs = fs;
         this.lock = lock;
+        this.files = new ExclusiveFiles(fs, lock.getParent());
     }
 
     FileSystem fs() {
@@ -59,159 +52,117 @@ final class LockFile {
         return lock;
     }
 
-    /** How this store makes "create only when absent" atomic. */
-    enum Mode { LINK, RENAME, CONDITIONAL_PUT }
-
-    Mode mode() {
-        if (localPath(fs, lock) != null) {
-            return Mode.LINK;
-        }
-        return "hdfs".equals(fs.getScheme()) ? Mode.RENAME : Mode.CONDITIONAL_PUT;
-    }
-
-    /**
-     * Throws, with one line naming the setting, when this store cannot create the lock exclusively: an object store
-     * without conditional create ({@code fs.s3a.create.conditional.enabled=false}, an old connector), or whose server
-     * ignores {@code If-None-Match: *} (a probe object is created twice: the second must fail).
-     */
+    /** Throws, in one line naming the setting, when this store cannot create the lock exclusively. */
     void checkExclusive() throws IOException {
-        if (mode() != Mode.CONDITIONAL_PUT) {
-            return;
-        }
-        String setting = "s3a".equals(fs.getScheme()) ? "spark.hadoop.fs.s3a.create.conditional.enabled=true" : "a "
-                + "create-if-absent write";
-        if (!fs.hasPathCapability(lock, CONDITIONAL)) {
-            throw new IOException("output " + lock.getParent() + " cannot be locked: its file system ("
-                    + fs.getScheme() + "://) offers no conditional create (" + CONDITIONAL + "); set " + setting
-                    + " (S3A in Hadoop 3.4.2 or later) or write the output to HDFS or a local folder");
-        }
-        Path probe = new Path(lock.getParent(), "." + OutputLock.NAME + ".probe-" + UUID.randomUUID());
-        try {
-            if (!putIfAbsent(probe, new byte[] {'1'}) || putIfAbsent(probe, new byte[] {'2'})) {
-                throw new IOException("output " + lock.getParent() + " cannot be locked: the store ignores "
-                        + "If-None-Match: * on PUT (a conditional create of an existing object succeeded), so two runs "
-                        + "could both take the lock; use a store that honours conditional writes (" + setting + ")");
-            }
-        } finally {
-            fs.delete(probe, false);
-        }
+        files.checkExclusive(lock);
     }
 
     /** Writes {@code me} as the lock if there is none; false (and nothing changed) when the lock exists. */
     boolean createExclusive(Holder me) throws IOException {
-        if (mode() == Mode.CONDITIONAL_PUT) {
-            return putIfAbsent(lock, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(me));
-        }
-        Path tmp = writeTemp(me);
-        try {
-            java.nio.file.Path local = localPath(fs, lock);
-            if (local != null) {
-                try {
-                    Files.createLink(local, localPath(fs, tmp));
-                    return true;
-                } catch (FileAlreadyExistsException e) {
-                    return false;
-                }
-            }
-            return fs.rename(tmp, lock);      // HDFS: false when the lock exists
-        } finally {
-            fs.delete(tmp, false);
-        }
+        return files.create(lock, json(me));
+    }
+
+    /** Writes {@code next} as its run's heartbeat file (only the holder does); {@code _lock} is never rewritten. */
+    void writeBeat(Holder next) throws IOException {
+        files.replace(beat(next.runId()), json(next));
     }
 
     /**
-     * One PUT of {@code bytes} as {@code p} with {@code If-None-Match: *}: true when it created the object, false when
-     * the object exists (the store's 412, or Hadoop's own check before the PUT).
+     * Deletes the lock of run {@code runId} and that run's heartbeat file if the lock still names that run (and only
+     * then); false when another party holds the takeover marker of that run (it is releasing or taking over that lock
+     * now, or died doing so: the message names {@link #marker}).
      */
-    private boolean putIfAbsent(Path p, byte[] bytes) throws IOException {
-        FSDataOutputStreamBuilder<?, ?> create = fs.createFile(p);
-        create.overwrite(false);
-        create.must(CONDITIONAL, true);
-        try (FSDataOutputStream out = create.build()) {
-            out.write(bytes);
-        } catch (FileAlreadyExistsException | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+    boolean deleteIfStill(String runId) throws IOException {
+        Path marker = marker(runId);
+        if (!files.create(marker, runId.getBytes(StandardCharsets.UTF_8))) {
             return false;
-        } catch (IOException e) {
-            if (fs.exists(p)) {           // 412 Precondition Failed (S3A: RemoteFileChangedException): another won
-                LOG.debug("conditional create of {} lost: {}", p, e.toString());
-                return false;
+        }
+        try {
+            Holder now = readLock();
+            if (now != null && now.runId().equals(runId)) {
+                fs.delete(lock, false);
             }
-            throw e;
+            fs.delete(beat(runId), false);
+        } finally {
+            fs.delete(marker, false);
         }
         return true;
     }
 
-    /** Overwrites the lock with {@code next} (local files: an atomic move; object stores: one PUT; HDFS: delete, then
-     * rename). */
-    void replace(Holder next) throws IOException {
-        if (mode() == Mode.CONDITIONAL_PUT) {
-            try (FSDataOutputStream out = fs.create(lock, true)) {
-                out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(next));
+    /**
+     * Deletes an unreadable lock last modified at {@code modified} (epoch ms) if it still is that file, under the
+     * marker named after that time; false when another party holds that marker.
+     */
+    boolean deleteUnreadable(long modified) throws IOException {
+        String generation = "unreadable-" + modified;
+        Path marker = marker(generation);
+        if (!files.create(marker, generation.getBytes(StandardCharsets.UTF_8))) {
+            return false;
+        }
+        try {
+            if (readLock() == null && modified() == modified) {
+                fs.delete(lock, false);
             }
-            return;
+        } finally {
+            fs.delete(marker, false);
         }
-        Path tmp = writeTemp(next);
-        java.nio.file.Path local = localPath(fs, lock);
-        if (local != null) {
-            Files.move(localPath(fs, tmp), local, StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            return;
-        }
-        fs.delete(lock, false);
-        if (!fs.rename(tmp, lock)) {
-            fs.delete(tmp, false);
-            throw new IOException("cannot rewrite " + lock);
-        }
+        return true;
     }
 
-    private Path writeTemp(Holder h) throws IOException {
-        Path tmp = new Path(lock.getParent(), "." + OutputLock.NAME + ".tmp-" + UUID.randomUUID());
-        byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(h);
-        java.nio.file.Path local = localPath(fs, tmp);
-        if (local != null) {
-            Files.write(local, bytes);     // no checksum side file: the lock is linked or moved by name
-            return tmp;
-        }
-        try (OutputStream out = fs.create(tmp, false)) {
-            out.write(bytes);
-        }
-        return tmp;
+    /** The takeover marker of run {@code runId}'s lock: whoever creates it may delete that lock. */
+    Path marker(String runId) {
+        return new Path(lock.getParent(), OutputLock.NAME + ".takeover-" + runId);
     }
 
-    /** The holder the lock names, or null when there is no lock or it cannot be read (logged). */
+    /** The heartbeat file of run {@code runId}. */
+    Path beat(String runId) {
+        return new Path(lock.getParent(), OutputLock.NAME + ".beat-" + runId);
+    }
+
+    /**
+     * The holder the lock names, with its latest heartbeat (its heartbeat file's record when there is one), or null
+     * when there is no lock or it cannot be read (logged).
+     */
     Holder read() throws IOException {
-        if (!fs.exists(lock)) {
+        Holder first = readLock();
+        if (first == null) {
             return null;
         }
-        try (InputStream in = fs.open(lock)) {
+        Holder beat = read(beat(first.runId()), false);
+        return beat != null && beat.runId().equals(first.runId()) ? beat : first;
+    }
+
+    /** What {@code _lock} itself says (as first written), or null. */
+    private Holder readLock() throws IOException {
+        return read(lock, true);
+    }
+
+    private Holder read(Path p, boolean warn) throws IOException {
+        if (!fs.exists(p)) {
+            return null;
+        }
+        try (InputStream in = fs.open(p)) {
             return JSON.readValue(in, Holder.class);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             return null;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("output lock {} is unreadable: {}", lock, e.toString());
+            if (warn) {
+                LOG.warn("output lock {} is unreadable: {}", p, e.toString());
+            }
             return null;
         }
     }
 
-    /** The lock exists and was last modified more than {@code stale} before {@code now} (or vanished meanwhile). */
-    boolean unreadableAndOld(Instant now, Duration stale) throws IOException {
+    /** The lock's last modification time (epoch ms), or -1 when there is none. */
+    long modified() throws IOException {
         try {
-            return fs.exists(lock)
-                    && now.isAfter(Instant.ofEpochMilli(fs.getFileStatus(lock).getModificationTime()).plus(stale));
-        } catch (java.io.FileNotFoundException e) {
-            return true;
+            return fs.getFileStatus(lock).getModificationTime();
+        } catch (FileNotFoundException e) {
+            return -1;
         }
     }
 
-    void delete() throws IOException {
-        fs.delete(lock, false);
-    }
-
-    /** The local file of {@code p} when the store is the local file system (for link and atomic move). */
-    private static java.nio.file.Path localPath(FileSystem fs, Path p) {
-        if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-            return java.nio.file.Path.of(p.toUri().getPath());
-        }
-        return null;
+    private static byte[] json(Holder h) throws IOException {
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(h);
     }
 }

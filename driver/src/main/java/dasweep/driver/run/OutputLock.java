@@ -16,14 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One run at a time per output store: {@code <out>/_lock}, a small JSON file naming the holder (run id, sweep, host,
- * pid) with a heartbeat and an expiry time. The holder rewrites it every {@link #REFRESH} (30 s) with a new expiry
- * {@link #STALE} (2 min) ahead; a lock past its expiry belongs to a run that crashed and is taken over, and so is a
+ * pid) with a heartbeat and an expiry time. Every {@link #REFRESH} (30 s) the holder writes a new heartbeat and an
+ * expiry {@link #STALE} (2 min) ahead into its heartbeat file ({@code _lock.beat-<run id>}); a lock past its expiry belongs to a run that crashed and is taken over, and so is a
  * lock whose holder ran on this host under a pid that no longer exists (a killed driver, resumed at once).
  *
  * <p>The lock appears whole or not at all, and only when there is none: local files link a temporary file into
  * place, HDFS renames it (both fail when {@code _lock} exists), object stores (s3a) PUT it with
  * {@code If-None-Match: *}; a store that cannot create a file only when it is absent is refused before anything
- * else (see {@link LockFile}), so two runs starting at the same instant never both proceed.
+ * else, so two runs starting at the same instant never both proceed. The heartbeat never rewrites {@code _lock}, and
+ * a dead holder's lock is deleted by one run only, the one that first creates its takeover marker; so runs taking
+ * over the same dead lock at the same instant never both proceed either ({@link LockFile}).
  * Expiry compares the holder's clock with the reader's: clocks must agree to well within {@link #STALE}.
  */
 public final class OutputLock implements AutoCloseable {
@@ -139,8 +141,12 @@ public final class OutputLock implements AutoCloseable {
             }
             Holder other = file.read();
             if (other == null) {
-                if (attempt == 0 && file.unreadableAndOld(clock.instant(), stale)) {
-                    file.delete();
+                long modified = file.modified();
+                boolean old = modified < 0 || clock.instant().isAfter(Instant.ofEpochMilli(modified).plus(stale));
+                if (attempt == 0 && old) {
+                    if (modified >= 0 && !file.deleteUnreadable(modified)) {
+                        throw takingOver(outUri, file, "unreadable-" + modified);
+                    }
                     continue;
                 }
                 throw new HeldException("output " + outUri + " is locked (" + lock + " is being written or is "
@@ -151,9 +157,8 @@ public final class OutputLock implements AutoCloseable {
                 LOG.warn("output lock {}: taking over from {}, which {}", lock, other.describe(),
                         expired ? "stopped its heartbeat (expired " + other.expiresAt() + ")"
                                 : "is no longer running on this host");
-                Holder again = file.read();
-                if (again != null && again.runId().equals(other.runId())) {
-                    file.delete();
+                if (!file.deleteIfStill(other.runId())) {     // another run is taking it over at this instant
+                    throw takingOver(outUri, file, other.runId());
                 }
                 continue;
             }
@@ -163,6 +168,11 @@ public final class OutputLock implements AutoCloseable {
                     other);
         }
         throw new HeldException("output " + outUri + " is locked by another run that started at the same time", null);
+    }
+
+    private static HeldException takingOver(String outUri, LockFile file, String generation) {
+        return new HeldException("output " + outUri + " is being taken over by another run from the dead run "
+                + generation + "; if no run is using the output, delete " + file.marker(generation), null);
     }
 
     /** The holder recorded in {@code <outUri>/_lock}, or null when there is none (or it is unreadable). */
@@ -176,7 +186,10 @@ public final class OutputLock implements AutoCloseable {
         return first;
     }
 
-    /** Rewrites the lock with a new heartbeat and expiry; false (and the lock is lost) when another run has it. */
+    /**
+     * Writes a new heartbeat and expiry (into the heartbeat file: {@link LockFile}); false (and the lock is lost) when
+     * another run has the lock.
+     */
     public synchronized boolean refresh() throws IOException {
         if (lost) {
             return false;
@@ -189,9 +202,8 @@ public final class OutputLock implements AutoCloseable {
             return false;
         }
         Instant t = clock.instant();
-        Holder next = new Holder(first.runId(), first.sweep(), first.host(), first.pid(), first.acquiredAt(),
-                t.toString(), t.plus(stale).toString());
-        file.replace(next);
+        file.writeBeat(new Holder(first.runId(), first.sweep(), first.host(), first.pid(), first.acquiredAt(),
+                t.toString(), t.plus(stale).toString()));
         return true;
     }
 
@@ -203,26 +215,31 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
-    /** Stops the heartbeat and deletes the lock if it is still this run's. */
+    /** Stops the heartbeat and deletes the lock if it is still this run's (and no run is taking it over). */
     @Override
     public synchronized void close() throws IOException {
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }
-        Holder now = file.read();
-        if (now != null && now.runId().equals(first.runId())) {
-            file.delete();
-            LOG.info("output lock {} released by run {}", file.path(), first.runId());
-            Path out = file.path().getParent();
-            try {
-                if (newOutput && file.fs().listStatus(out).length == 0) {
-                    file.fs().delete(out, false);
-                }
-            } catch (IOException e) {       // another run's files appeared meanwhile (an object store lists late)
-                LOG.debug("output {} left in place: {}", out, e.toString());
-            }
-        }
         lost = true;
+        Holder now = file.read();
+        if (now == null || !now.runId().equals(first.runId())) {     // taken over: only the heartbeat file is ours
+            file.fs().delete(file.beat(first.runId()), false);
+            return;
+        }
+        if (!file.deleteIfStill(first.runId())) {
+            LOG.warn("output lock {}: another run is taking it over from run {}", file.path(), first.runId());
+            return;
+        }
+        LOG.info("output lock {} released by run {}", file.path(), first.runId());
+        Path out = file.path().getParent();
+        try {
+            if (newOutput && file.fs().listStatus(out).length == 0) {
+                file.fs().delete(out, false);
+            }
+        } catch (IOException e) {       // another run's files appeared meanwhile (an object store lists late)
+            LOG.debug("output {} left in place: {}", out, e.toString());
+        }
     }
 
     /** {@link #close()}s {@code lock} when there is one, logging (not throwing) a failure. */

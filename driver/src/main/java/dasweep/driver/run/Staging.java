@@ -59,10 +59,18 @@ public final class Staging {
         return outUri + "/_staging/" + sweep;
     }
 
-    /** Writes one trial's row ({@link StagedRows#toJson}) into a run's staging folder (inside a task). */
-    public static void write(String runFolder, TableRow row, Configuration conf) throws IOException {
+    /**
+     * Writes one trial's row ({@link StagedRows#toJson}) into a run's staging folder (inside a task); a store that
+     * cannot be written fails the task ({@link StoreFailure}).
+     */
+    public static void write(String runFolder, TableRow row, Configuration conf) {
         Path file = new Path(runFolder, row.trial().trialId() + ".json");
-        NetworkStore.writeAtomically(file.getFileSystem(conf), file, JSON.writeValueAsBytes(StagedRows.toJson(row)));
+        try {
+            NetworkStore.writeAtomically(file.getFileSystem(conf), file,
+                    JSON.writeValueAsBytes(StagedRows.toJson(row)));
+        } catch (IOException e) {
+            throw new StoreFailure("write", file, e);
+        }
     }
 
     /** The outcomes staged by earlier runs of this sweep; unreadable files are skipped with a warning. */

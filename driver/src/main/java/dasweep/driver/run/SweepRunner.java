@@ -98,8 +98,9 @@ public final class SweepRunner {
         } catch (Exception e) {       // Spark's own exceptions are checked ones that Scala throws unchecked
             if (!Interrupt.requested()) {        // after Ctrl-C the failure is its echo: one line was printed
                 LOG.error("run failed", e);
-                Exit.line(err, null, "run failed: " + e.toString().lines().findFirst().orElse("") + " (the log has "
-                        + "the whole trace)");
+                String why = StoreFailure.in(e).map(f -> f + "; what was staged stays for --resume")
+                        .orElseGet(() -> e.toString().lines().findFirst().orElse(""));
+                Exit.line(err, null, "run failed: " + why + " (the log has the whole trace)");
             }
             return new RunResult(1, grid.networks().size(), 0, grid.cells().size(), 0, 0, 0, 0, 0,
                     outUri + "/trials", null, List.of());

@@ -16,7 +16,6 @@ import dasweep.executor.spec.TrialResult;
 import dasweep.executor.weights.SubspaceFile;
 import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * Stage 2: one Spark task per pack ({@link Packs}; a pack of one is a plain trial). Each task reads its network
  * (once per executor JVM, {@link NetworkStore#read}), runs the pack and stages each trial's outcome as soon as the
  * trial finishes, so a crash mid-pack loses nothing already staged. An exception in a trial fails that trial; one
- * that ends the whole pack fails every trial of it not yet staged, with the reason; the stage goes on.
+ * that ends the whole pack fails every trial of it not yet staged, with the reason; the stage goes on. A store that
+ * cannot be read or written ({@link StoreFailure}) fails the task instead: Spark runs it again.
  */
 public final class TrialsStage {
     private TrialsStage() {
@@ -112,20 +112,16 @@ public final class TrialsStage {
                             + (d.result() == null ? 0 : d.result().trainSeconds() + d.result().evalSeconds());
                     TrialOutcome o = outcome(job, d, pack, gpu, start, wall, conf);
                     outcomes[d.member()] = o;
-                    try {
-                        Staging.write(stagingFolder, new TableRow(run, job, o), conf);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    Staging.write(stagingFolder, new TableRow(run, job, o), conf);
                     staged.accept(o);
                 }
             };
             try {
-                byte[] network = new NetworkStore(storeUri, conf).read(pack.networkKey(), pack.networkSha256());
+                byte[] network = read(pack, conf);
                 readShare[0] = (System.currentTimeMillis() - start) / 1000.0 / pack.size();
                 function.runPack(jobs.stream().map(Trial::spec).toList(), network, threads, gpu, listener);
-            } catch (TaskKilledException e) {         // the job was cancelled or failed: stage nothing more
-                throw e;
+            } catch (TaskKilledException | StoreFailure e) {   // the job was cancelled or failed, or the store did:
+                throw e;                                         // stage nothing more, fail the task
             } catch (Exception | LinkageError | AssertionError | OutOfMemoryError e) {   // the task boundary: safe to go on
                 if (pack.size() > 1) {
                     LOG.warn("pack {} of {} trials FAILED", pack.id(), pack.size(), e);
@@ -138,6 +134,19 @@ public final class TrialsStage {
                 listener.finished(lost);
             }
             return Arrays.asList(outcomes);
+        }
+
+        /** The pack's network; a store that cannot be read fails the task ({@link StoreFailure}). */
+        private byte[] read(Pack pack, Configuration conf) throws IOException {
+            NetworkStore store = null;
+            try {
+                store = new NetworkStore(storeUri, conf);
+                return store.read(pack.networkKey(), pack.networkSha256());
+            } catch (NetworkStore.ChangedException e) {          // the bytes are not the network: the trials fail
+                throw e;
+            } catch (IOException e) {
+                throw new StoreFailure("read", store == null ? storeUri : store.path(pack.networkKey()), e);
+            }
         }
 
         /**
@@ -170,7 +179,9 @@ public final class TrialsStage {
                 try {
                     stored = keep(job, result, conf);
                     result = result.withoutSubspace();
-                } catch (IOException | RuntimeException e) {
+                } catch (IOException e) {                  // the store's failure, not the trial's
+                    throw new StoreFailure("write", subspacesUri, e);
+                } catch (RuntimeException e) {
                     result = null;
                     failure = new IOException("could not store the learned subspace under " + subspacesUri, e);
                 }

@@ -71,10 +71,19 @@ public final class NetworkStore {
         }
         String found = Hashes.sha256(bytes);
         if (!found.equals(sha256)) {
-            throw new IOException("network " + key + " in the store has sha256 " + found + ", expected " + sha256);
+            throw new ChangedException("network " + key + " in the store has sha256 " + found + ", expected " + sha256);
         }
         CACHE.put(sha256, bytes);
         return bytes;
+    }
+
+    /** A network whose bytes in the store are not the ones recorded: not a failure of the store's I/O. */
+    public static final class ChangedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ChangedException(String message) {
+            super(message);
+        }
     }
 
     /** Networks in this JVM's cache now. */

@@ -16,19 +16,19 @@ import java.util.stream.Stream;
 /**
  * A Spark standalone cluster on this machine for the cluster tier, through the same scripts users run
  * ({@code deploy/standalone/cluster.sh}, {@code deploy/spark-submit}): a master and N workers of 1 core and 2g,
- * each its own JVM, on a free port; runs are submitted as separate processes (so a test can kill the driver).
+ * each its own JVM, on a free port (on 127.0.0.1, or each on its own host of {@link IsolatedHosts}); runs are
+ * submitted as separate processes (so a test can kill the driver).
  * Everything lives under {@code driver/target/cluster-it/<name>}.
  */
 final class Cluster implements AutoCloseable {
     final Path dir;
     final String url;
-    private final Thread hook;
+    private final Daemons daemons;
 
     private Cluster(Path dir, String url) {
         this.dir = dir;
         this.url = url;
-        this.hook = new Thread(this::stopQuietly, "stop " + dir);
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.daemons = new Daemons(List.of("deploy/standalone/cluster.sh", "stop", dir.toString()));
     }
 
     static Path repo() {
@@ -65,6 +65,12 @@ final class Cluster implements AutoCloseable {
 
     /** Starts a master and {@code workers} workers (1 core, 2g each); {@code daemonConf}: their properties, or null. */
     static Cluster start(String name, int workers, Path daemonConf) throws IOException, InterruptedException {
+        return start(name, workers, daemonConf, null);
+    }
+
+    /** The same with the master and each worker on its own host of {@code hosts} (null: all on 127.0.0.1). */
+    static Cluster start(String name, int workers, Path daemonConf, IsolatedHosts hosts)
+            throws IOException, InterruptedException {
         appJar();
         Path dir = repo().resolve("driver/target/cluster-it").resolve(name);
         Path pids = dir.resolve("pids");
@@ -77,6 +83,9 @@ final class Cluster implements AutoCloseable {
                 "--workers", "" + workers, "--port", "" + freePort(), "--worker-cores", "1", "--worker-memory", "2g"));
         if (daemonConf != null) {
             cmd.addAll(List.of("--properties-file", daemonConf.toString()));
+        }
+        if (hosts != null) {
+            cmd.addAll(List.of("--netns", hosts.dir.toString()));
         }
         String out = script(cmd, Duration.ofMinutes(4));
         String url = out.strip().lines().reduce((a, b) -> b).orElse("");
@@ -235,23 +244,8 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private void stopQuietly() {
-        try {
-            script(List.of("deploy/standalone/cluster.sh", "stop", dir.toString()), Duration.ofMinutes(1));
-        } catch (IOException | RuntimeException e) {
-            System.err.println("cannot stop the cluster in " + dir + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // shutting down already
-        }
+        daemons.close();
     }
 }

@@ -37,10 +37,7 @@ class RunSweepIsolatedIT {
 
     @BeforeAll
     static void namespaces() throws Exception {
-        Process p = new ProcessBuilder("deploy/standalone/netns.sh", "check").directory(Cluster.repo().toFile())
-                .redirectErrorStream(true).start();
-        String why = new String(p.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeTrue(p.waitFor() == 0, why);
+        IsolatedHosts.assumeAvailable();
         root = Cluster.repo().resolve("driver/target/isolated-it");
         Cluster.deleteTree(root);
         Files.createDirectories(root);

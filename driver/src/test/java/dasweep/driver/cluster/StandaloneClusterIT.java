@@ -166,60 +166,49 @@ class StandaloneClusterIT {
                 && r.getInt(4) == 1), b.toString());
     }
 
+    /** A local output folder as the fault cases look at it. */
+    static ClusterCases.Output local(Path out) {
+        return new ClusterCases.Output() {
+            @Override
+            public long staged() {
+                return Cluster.count(out.resolve("_staging"), ".json");
+            }
+
+            @Override
+            public long visibleParquet() {
+                try {
+                    return partFilesVisible(out);
+                } catch (IOException e) {
+                    return 0;                       // files come and go while a run writes
+                }
+            }
+
+            @Override
+            public boolean locked() {
+                return Files.exists(out.resolve("_lock"));
+            }
+
+            @Override
+            public List<Row> rows(String sweep) throws IOException {
+                return StandaloneClusterIT.rows(out, sweep);
+            }
+        };
+    }
+
     @Test
     void anExecutorKilledMidStageCostsNothing() throws Exception {
-        Path sweep = sweep("faults-executor", FAULTS);
         Path out = dir.resolve("faults-executor");
-        Path log = dir.resolve("faults-executor.log");
-        Process submit = Cluster.launch(cluster.submit(sweep, out), log);
-        Cluster.await("the first staged trial", RUN_LIMIT,
-                () -> Cluster.count(out.resolve("_staging"), ".json") > 0 || !submit.isAlive());
-        assertTrue(submit.isAlive(), () -> "the run ended before a trial was staged: " + Cluster.tail(log));
-        List<Long> executors = cluster.executors();
-        assertFalse(executors.isEmpty(), "no executor JVM found under " + cluster.dir.resolve("work"));
-        ProcessHandle victim = ProcessHandle.of(executors.get(0)).orElseThrow();
-        assertEquals(0, new ProcessBuilder("kill", "-9", "" + victim.pid()).start().waitFor());
-        victim.onExit().get(30, TimeUnit.SECONDS);
-
-        assertTrue(submit.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS), Cluster.tail(log));
-        assertEquals(0, submit.exitValue(), Cluster.tail(log));
-        List<Row> rows = rows(out, "faults");
-        assertEquals(6, iiaById(rows).size(), rows.toString());
-        assertEquals(6, rows.size(), "every trial_id exactly once");
-        assertTrue(rows.stream().allMatch(r -> r.getString(2).equals("OK")), rows.toString());
+        ClusterCases.anExecutorKilledMidStageCostsNothing(cluster, local(out),
+                cluster.submit(sweep("faults-executor", FAULTS), out), dir.resolve("faults-executor.log"));
     }
 
     @Test
     void aKilledDriverIsResumedWithOnlyTheMissingTrials() throws Exception {
         Path sweep = sweep("faults-driver", FAULTS);
         Path out = dir.resolve("faults-driver");
-        Path log = dir.resolve("faults-driver-1.log");
-        Process submit = Cluster.launch(cluster.submit(sweep, out), log);
-        Cluster.await("the first staged trial", RUN_LIMIT,
-                () -> Cluster.count(out.resolve("_staging"), ".json") > 0 || !submit.isAlive());
-        assertTrue(submit.isAlive(), () -> "the run ended before a trial was staged: " + Cluster.tail(log));
-        submit.destroyForcibly();                       // SIGKILL of the spark-submit JVM, i.e. the driver
-        submit.waitFor();
-        assertEquals(137, submit.exitValue());
-        // the master ends the application's executors once its driver is gone; then nothing more is staged
-        Cluster.await("the executors of the killed driver to end", Duration.ofMinutes(2),
-                () -> cluster.executors().isEmpty());
-        long staged = Cluster.count(out.resolve("_staging"), ".json");
-        assertTrue(staged >= 1 && staged < 6 + 1, "staged " + staged);
-        assertEquals(0, partFilesVisible(out), "no Parquet file of the killed run is visible to a reader");
-        assertTrue(Files.exists(out.resolve("_lock")), "the killed driver's lock is left behind");
-
-        Path log2 = dir.resolve("faults-driver-2.log");
-        int code = Cluster.runToEnd(cluster.submit(sweep, out, "--resume"), log2, RUN_LIMIT);
-        assertEquals(0, code, Cluster.tail(log2));
-        Matcher m = summary(log2);
-        assertEquals(staged, Long.parseLong(m.group(4)), "adopted: " + m.group());
-        assertEquals(6 - staged, Long.parseLong(m.group(1)), "computed: " + m.group());
-        assertTrue(Files.readString(log2).contains("taking over from run"), "the dead driver's lock was taken over");
-        List<Row> rows = rows(out, "faults");
-        assertEquals(6, rows.size(), rows.toString());
-        assertEquals(6, iiaById(rows).size(), "no duplicate");
-        assertFalse(Files.exists(out.resolve("_lock")));
+        ClusterCases.aKilledDriverIsResumedWithOnlyTheMissingTrials(cluster, local(out),
+                more -> cluster.submit(sweep, out, more), dir.resolve("faults-driver-1.log"),
+                dir.resolve("faults-driver-2.log"));
     }
 
     @Test

@@ -17,34 +17,36 @@ import org.apache.hadoop.fs.RemoteIterator;
 /**
  * A real storage server for the storage tier, through the script users run ({@code deploy/storage/store.sh}): HDFS (a
  * NameNode and two DataNodes, replication 2) or S3 (S3Proxy, path-style, generated credentials), each daemon its own
- * JVM on 127.0.0.1. Everything lives under {@code driver/target/storage-it/<name>}; {@link #close()} stops it by PID
- * (a shutdown hook too).
+ * JVM on the address given. Everything lives under {@code driver/target/storage-it/<name>}; {@link #close()} stops
+ * it by PID (a shutdown hook too).
  */
 final class Store implements AutoCloseable {
     final String kind;
     final Path dir;
     /** Where outputs go: {@code hdfs://127.0.0.1:P/dasweep} or {@code s3a://dasweep/out}. */
     final String base;
-    private final Thread hook;
+    private final Daemons daemons;
     private Configuration hadoop;
 
     private Store(String kind, Path dir, String base) {
         this.kind = kind;
         this.dir = dir;
         this.base = base;
-        this.hook = new Thread(this::stopQuietly, "stop " + dir);
-        Runtime.getRuntime().addShutdownHook(hook);
+        this.daemons = new Daemons(List.of("deploy/storage/store.sh", "stop", dir.toString()));
     }
 
-    /** Starts a store of {@code kind} ({@code hdfs} or {@code s3}) under {@code driver/target/storage-it/<name>}. */
-    static Store start(String kind, String name) throws IOException, InterruptedException {
+    /**
+     * Starts a store of {@code kind} ({@code hdfs} or {@code s3}) under {@code driver/target/storage-it/<name>},
+     * listening on {@code host} (an address of this machine: 127.0.0.1, or the bridge of {@link IsolatedHosts}).
+     */
+    static Store start(String kind, String name, String host) throws IOException, InterruptedException {
         Path dir = Cluster.repo().resolve("driver/target/storage-it").resolve(name);
         if (Files.exists(dir.resolve("pids"))) {                 // left by an earlier, killed test run
             Cluster.script(List.of("deploy/storage/store.sh", "stop", dir.toString()), Duration.ofMinutes(1));
         }
         Cluster.deleteTree(dir);
         Files.createDirectories(dir);
-        String out = Cluster.script(List.of("deploy/storage/store.sh", "start", kind, dir.toString()),
+        String out = Cluster.script(List.of("deploy/storage/store.sh", "start", kind, dir.toString(), "--host", host),
                 Duration.ofMinutes(5));
         String base = out.strip().lines().reduce((a, b) -> b).orElse("");
         if (!base.startsWith(kind.equals("s3") ? "s3a://" : "hdfs://")) {
@@ -132,9 +134,23 @@ final class Store implements AutoCloseable {
         }
     }
 
-    /** {@code kill -9} of one daemon: {@code namenode}, {@code datanode-1}, {@code datanode-2}, {@code s3proxy}. */
-    void kill(String daemon) throws IOException, InterruptedException {
-        Cluster.script(List.of("deploy/storage/store.sh", "kill", dir.toString(), daemon), Duration.ofMinutes(1));
+    /**
+     * {@code kill -9} of one daemon ({@code namenode}, {@code datanode-1}, {@code datanode-2}, {@code s3proxy}) by the
+     * PID store.sh recorded, from this JVM (no script in between: the kill lands within a millisecond); returns once
+     * the signal is sent, the daemon's end is {@link ProcessHandle#onExit()}'s.
+     */
+    ProcessHandle kill(String daemon) throws IOException {
+        ProcessHandle p = ProcessHandle.of(pid(daemon)).orElseThrow(() -> new IllegalStateException(daemon + " is "
+                + "not running"));
+        p.destroyForcibly();                        // SIGKILL
+        return p;
+    }
+
+    /** The PID of one daemon, as store.sh recorded it. */
+    long pid(String daemon) throws IOException {
+        return Files.readAllLines(dir.resolve("pids")).stream().map(l -> l.strip().split("\\s+"))
+                .filter(f -> f.length == 2 && f[0].equals(daemon)).map(f -> Long.parseLong(f[1])).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no daemon " + daemon + " in " + dir.resolve("pids")));
     }
 
     /** Starts a killed daemon again (same port, same data). */
@@ -142,23 +158,8 @@ final class Store implements AutoCloseable {
         Cluster.script(List.of("deploy/storage/store.sh", "restart", dir.toString(), daemon), Duration.ofMinutes(1));
     }
 
-    private void stopQuietly() {
-        try {
-            Cluster.script(List.of("deploy/storage/store.sh", "stop", dir.toString()), Duration.ofMinutes(1));
-        } catch (IOException | RuntimeException e) {
-            System.err.println("cannot stop the store in " + dir + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
     public void close() {
-        stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // shutting down already
-        }
+        daemons.close();
     }
 }

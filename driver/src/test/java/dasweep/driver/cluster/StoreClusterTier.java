@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.Main;
+import dasweep.driver.run.LockRace;
 import dasweep.driver.spark.SparkSessions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,11 +17,9 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -32,17 +31,21 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The cluster tier's cases with the output on a real store ({@link Store}: HDFS or S3) instead of a local folder: a
- * master and two workers (own JVMs) submit-run by {@code deploy/spark-submit}, the store's daemons in their own JVMs.
- * The same trial_ids and IIAs as local mode (whose output is on the store too), a second run refused while the first
- * holds the store, an executor killed mid-stage, the driver killed mid-stage then {@code --resume}; report, compare
- * and export read the store's table. Subclasses add the store's own faults.
+ * The cluster tier's cases with the output on a real store ({@link Store}: HDFS or S3) instead of a local folder, on
+ * hosts that share nothing ({@link IsolatedHosts}): the master, each of two workers and the driver in its own network
+ * and mount namespace, the store's daemons (own JVMs) on the bridge's address, runs submitted by
+ * {@code deploy/spark-submit} on the driver's host. One store, cluster and set of hosts per class. The same trial_ids
+ * and IIAs as local mode (whose output is on the store too), a second run refused while the first holds the store,
+ * an executor killed mid-stage, the driver killed mid-stage then {@code --resume}, runs racing for the lock (a free
+ * one, and a dead run's); report, compare and export read the store's table (S3). Subclasses add the store's own
+ * faults. Where namespaces cannot be made, the class is skipped in one line.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class StoreClusterTier {
-    static final Duration RUN_LIMIT = Duration.ofMinutes(8);
+    static final Duration RUN_LIMIT = ClusterCases.RUN_LIMIT;
 
+    IsolatedHosts hosts;
     Store store;
     Cluster cluster;
     Path dir;
@@ -58,8 +61,10 @@ abstract class StoreClusterTier {
 
     @BeforeAll
     void start() throws Exception {
-        store = Store.start(kind(), kind());
-        cluster = Cluster.start("store-" + kind(), 2, null);
+        IsolatedHosts.assumeAvailable();
+        hosts = IsolatedHosts.up("store-" + kind(), 2);
+        store = Store.start(kind(), kind(), hosts.bridge());
+        cluster = Cluster.start("store-" + kind(), 2, null, hosts);
         dir = cluster.dir.resolve("runs");
         Files.createDirectories(dir);
     }
@@ -67,11 +72,14 @@ abstract class StoreClusterTier {
     @AfterAll
     void stop() {
         stopReader();
-        if (cluster != null) {
-            cluster.close();
-        }
-        if (store != null) {
-            store.close();
+        for (AutoCloseable c : new AutoCloseable[] {cluster, store, hosts}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("cannot stop " + c + ": " + e);
+                }
+            }
         }
     }
 
@@ -102,14 +110,39 @@ abstract class StoreClusterTier {
                 .select("trial_id", "iia", "status", "run_date", "executor_id").collectAsList();
     }
 
-    static Map<String, Double> iiaById(List<Row> rows) {
-        Map<String, Double> m = new HashMap<>();
-        rows.forEach(r -> assertEquals(null, m.put(r.getString(0), r.getDouble(1)), "trial_id twice: " + r));
-        return m;
+    /** The spark-submit command of {@code dasweep run SWEEP --out OUT MORE}, run on the driver's host. */
+    List<String> submit(Path sweep, String out, String... more) {
+        try {
+            return hosts.onDriver(Cluster.submitTo(cluster.url, cluster.secret(), sweep, out, store.clusterConf(),
+                    more));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
-    List<String> submit(Path sweep, String out, String... more) throws IOException {
-        return Cluster.submitTo(cluster.url, cluster.secret(), sweep, out, store.clusterConf(), more);
+    /** An output on the store as the fault cases look at it. */
+    ClusterCases.Output output(String out) {
+        return new ClusterCases.Output() {
+            @Override
+            public long staged() {
+                return store.count(out + "/_staging", ".json");
+            }
+
+            @Override
+            public long visibleParquet() {
+                return store.count(out + "/trials", ".parquet");
+            }
+
+            @Override
+            public boolean locked() {
+                return store.exists(out + "/_lock");
+            }
+
+            @Override
+            public List<Row> rows(String sweep) throws IOException {
+                return StoreClusterTier.this.rows(out, sweep);
+            }
+        };
     }
 
     /** The run log names the store's output. */
@@ -153,8 +186,10 @@ abstract class StoreClusterTier {
         assertEquals("4", StandaloneClusterIT.summary(log).group(1));
 
         List<Row> rows = rows(out, "tiny");
-        Map<String, Double> local = iiaById(rows.stream().filter(r -> r.getString(3).equals(earlier)).toList());
-        Map<String, Double> remote = iiaById(rows.stream().filter(r -> r.getString(3).equals(today)).toList());
+        Map<String, Double> local = StandaloneClusterIT.iiaById(
+                rows.stream().filter(r -> r.getString(3).equals(earlier)).toList());
+        Map<String, Double> remote = StandaloneClusterIT.iiaById(
+                rows.stream().filter(r -> r.getString(3).equals(today)).toList());
         assertEquals(4, local.size(), rows.toString());
         assertEquals(local.keySet(), remote.keySet(), "the same trial_ids (network sha256 included)");
         local.forEach((id, iia) -> assertEquals(iia, remote.get(id), 1e-6, id));
@@ -205,31 +240,13 @@ abstract class StoreClusterTier {
         }
     }
 
-    /** The file:// tier has it; on a store it adds minutes to CI, so it runs with DASWEEP_STORAGE_FULL=1. */
     @Test
     @Order(2)
-    @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "DASWEEP_STORAGE_FULL", matches = "1")
     void anExecutorKilledMidStageCostsNothing() throws Exception {
-        Path sweep = sweep("faults-executor", StandaloneClusterIT.FAULTS);
         String out = store.out("faults-executor");
-        Path log = dir.resolve("faults-executor.log");
-        Process submit = Cluster.launch(submit(sweep, out), log);
-        Cluster.await("the first staged trial", RUN_LIMIT,
-                () -> store.count(out + "/_staging", ".json") > 0 || !submit.isAlive());
-        assertTrue(submit.isAlive(), () -> "the run ended before a trial was staged: " + Cluster.tail(log));
-        List<Long> executors = cluster.executors();
-        assertFalse(executors.isEmpty(), "no executor JVM found under " + cluster.dir.resolve("work"));
-        ProcessHandle victim = ProcessHandle.of(executors.get(0)).orElseThrow();
-        assertEquals(0, new ProcessBuilder("kill", "-9", "" + victim.pid()).start().waitFor());
-        victim.onExit().get(30, TimeUnit.SECONDS);
-
-        assertTrue(submit.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS), Cluster.tail(log));
-        assertEquals(0, submit.exitValue(), Cluster.tail(log));
+        Path log = ClusterCases.anExecutorKilledMidStageCostsNothing(cluster, output(out),
+                submit(sweep("faults-executor", StandaloneClusterIT.FAULTS), out), dir.resolve("faults-executor.log"));
         assertLogNamesTheStore(log, out);
-        List<Row> rows = rows(out, "faults");
-        assertEquals(6, iiaById(rows).size(), rows.toString());
-        assertEquals(6, rows.size(), "every trial_id exactly once");
-        assertTrue(rows.stream().allMatch(r -> r.getString(2).equals("OK")), rows.toString());
     }
 
     @Test
@@ -237,32 +254,22 @@ abstract class StoreClusterTier {
     void aKilledDriverIsResumedWithOnlyTheMissingTrials() throws Exception {
         Path sweep = sweep("faults-driver", StandaloneClusterIT.FAULTS);
         String out = store.out("faults-driver");
-        Path log = dir.resolve("faults-driver-1.log");
-        Process submit = Cluster.launch(submit(sweep, out), log);
-        Cluster.await("the first staged trial", RUN_LIMIT,
-                () -> store.count(out + "/_staging", ".json") > 0 || !submit.isAlive());
-        assertTrue(submit.isAlive(), () -> "the run ended before a trial was staged: " + Cluster.tail(log));
-        submit.destroyForcibly();                       // SIGKILL of the spark-submit JVM, i.e. the driver
-        submit.waitFor();
-        assertEquals(137, submit.exitValue());
-        Cluster.await("the executors of the killed driver to end", Duration.ofMinutes(2),
-                () -> cluster.executors().isEmpty());
-        long staged = store.count(out + "/_staging", ".json");
-        assertTrue(staged >= 1 && staged < 6 + 1, "staged " + staged);
-        assertEquals(0, store.count(out + "/trials", ".parquet"), "no Parquet file of the killed run is visible");
-        assertTrue(store.exists(out + "/_lock"), "the killed driver's lock is left behind");
-
-        Path log2 = dir.resolve("faults-driver-2.log");
-        int code = Cluster.runToEnd(submit(sweep, out, "--resume"), log2, RUN_LIMIT);
-        assertEquals(0, code, Cluster.tail(log2));
-        Matcher m = StandaloneClusterIT.summary(log2);
-        assertEquals(staged, Long.parseLong(m.group(4)), "adopted: " + m.group());
-        assertEquals(6 - staged, Long.parseLong(m.group(1)), "computed: " + m.group());
-        assertTrue(Files.readString(log2).contains("taking over from run"), "the dead driver's lock was taken over");
-        List<Row> rows = rows(out, "faults");
-        assertEquals(6, rows.size(), rows.toString());
-        assertEquals(6, iiaById(rows).size(), "no duplicate");
-        assertFalse(store.exists(out + "/_lock"));
+        Path log = ClusterCases.aKilledDriverIsResumedWithOnlyTheMissingTrials(cluster, output(out),
+                more -> submit(sweep, out, more), dir.resolve("faults-driver-1.log"),
+                dir.resolve("faults-driver-2.log"));
+        assertLogNamesTheStore(log, out);
         assertEquals(0, store.count(out + "/_staging", ".json"), "staging dropped after the commit");
+    }
+
+    @Test
+    @Order(4)
+    void twoRunsTakingTheLockAtTheSameInstantNeverBothWin() throws Exception {
+        LockRace.assertExactlyOneEachTime(LockRace.winners(store.out("race"), store.hadoop(), 20));
+    }
+
+    @Test
+    @Order(5)
+    void fourRunsTakingOverTheSameDeadLockAtTheSameInstantNeverBothWin() throws Exception {
+        LockRace.assertExactlyOneEachTime(LockRace.takeovers(store.out("takeover"), store.hadoop(), 20, 4));
     }
 }

@@ -138,6 +138,45 @@ class OutputLockTest {
     }
 
     @Test
+    void twoRunsTakingTheLockAtTheSameInstantNeverBothWin() throws Exception {
+        LockRace.assertExactlyOneEachTime(LockRace.winners(dir.resolve("race").toUri().toString(), conf, 20));
+    }
+
+    @Test
+    void fourRunsTakingOverTheSameDeadLockAtTheSameInstantNeverBothWin() throws Exception {
+        LockRace.assertExactlyOneEachTime(LockRace.takeovers(dir.resolve("dead").toUri().toString(), conf, 20, 4));
+    }
+
+    @Test
+    void theHeartbeatNeverRewritesTheLockItselfAndReleaseLeavesNothing() throws IOException {
+        Path file = dir.resolve("out").resolve(OutputLock.NAME);
+        try (OutputLock lock = take("run-a")) {
+            String first = Files.readString(file);
+            clock.now = clock.now.plusSeconds(30);
+            assertTrue(lock.refresh());
+            assertEquals(first, Files.readString(file), "_lock is written once");
+            assertEquals("2026-12-01T10:02:30Z", OutputLock.holder(out(), conf).expiresAt(), "the heartbeat file's");
+        }
+        assertFalse(Files.exists(dir.resolve("out")), "lock, heartbeat and marker gone, and the folder made for them");
+    }
+
+    @Test
+    void aTakeoverUnderWayIsRefusedInOneLineNamingItsMarker() throws IOException {
+        OutputLock crashed = take("run-a");
+        clock.now = clock.now.plus(STALE).plusSeconds(1);
+        Path marker = dir.resolve("out").resolve(OutputLock.NAME + ".takeover-run-a");
+        Files.writeString(marker, "run-a");            // another run is taking run-a's lock over (or died doing so)
+        OutputLock.HeldException e = assertThrows(OutputLock.HeldException.class, () -> take("run-b"));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().contains("being taken over") && e.getMessage().contains(marker.toString()),
+                e.getMessage());
+        assertEquals("run-a", OutputLock.holder(out(), conf).runId(), "left alone");
+        Files.delete(marker);
+        take("run-b").close();
+        assertFalse(crashed.refresh());
+    }
+
+    @Test
     void theRealHeartbeatThreadRefreshes() throws Exception {
         try (OutputLock lock = OutputLock.acquire(out(), "run-a", "unit", conf, Clock.systemUTC(), STALE,
                 Duration.ofMillis(50))) {

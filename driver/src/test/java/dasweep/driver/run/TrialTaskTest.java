@@ -8,6 +8,7 @@ import dasweep.driver.trial.TrialOutcome;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dasweep.driver.spark.NetworkStore;
@@ -17,6 +18,7 @@ import dasweep.executor.spec.TrialResult;
 import dasweep.executor.spec.TrialSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -93,6 +95,36 @@ class TrialTaskTest {
         assertTrue(!staged().get(0).ok());
         assertEquals(TrialIds.specJson(SPEC), staged().get(0).row().get("spec_json").asText(),
                 "a failed trial's staged row still records its spec");
+    }
+
+    @Test
+    void aStoreThatCannotBeWrittenFailsTheTaskNotTheTrial() throws IOException {
+        Path blocked = tmp.resolve("blocked");
+        Files.writeString(blocked, "a file where the staging folder should be");
+        String unwritable = blocked.resolve("run-1").toUri().toString();
+        TrialsStage.Task task = new TrialsStage.Task((spec, network, threads, device) -> RESULT, store, unwritable, 1,
+                RUN);
+        StoreFailure e = assertThrows(StoreFailure.class, () -> task.run(job), "a task failure, Spark retries it");
+        assertTrue(e.getMessage().startsWith("cannot write ") && e.getMessage().contains(blocked + "/run-1/trial-1"),
+                e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+        // as the run's one line finds it in Spark's job failure (the task's exception as text, or as a cause)
+        RuntimeException spark = new RuntimeException("Job aborted due to stage failure: Task 0 in stage 3.0 failed 2 "
+                + "times, most recent failure: Lost task 0.1: " + e + "\n\tat dasweep.driver.run.Staging.write");
+        assertEquals(e.getMessage(), StoreFailure.in(spark).orElseThrow());
+        assertEquals(e.getMessage(), StoreFailure.in(new RuntimeException("job failed", e)).orElseThrow());
+        assertTrue(StoreFailure.in(new IllegalStateException("NaN loss")).isEmpty());
+    }
+
+    @Test
+    void aNetworkMissingFromTheStoreFailsTheTask() {
+        byte[] other = "other network".getBytes(StandardCharsets.UTF_8);
+        StoredNetwork missing = new StoredNetwork("gone", "n", "trained", Hashes.sha256(other), 0.9, List.of(), 1,
+                "h", "e");
+        TrialsStage.Task task = new TrialsStage.Task((spec, network, threads, device) -> RESULT, store, staging, 1, RUN);
+        StoreFailure e = assertThrows(StoreFailure.class, () -> task.run(trial("trial-3", SPEC, missing)));
+        assertTrue(e.getMessage().startsWith("cannot read ") && e.getMessage().contains("gone.safetensors"),
+                e.getMessage());
     }
 
     @Test
