@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -68,6 +69,9 @@ public final class NetworkStore {
         byte[] bytes;
         try (InputStream in = fs.open(new Path(dir, key + ".safetensors"))) {
             bytes = in.readAllBytes();
+        } catch (ChecksumException e) {     // damaged bytes: the network is not there, the store's I/O works
+            throw new ChangedException("network " + key + " in the store fails its checksum (ChecksumException: "
+                    + e.getMessage() + ")");
         }
         String found = Hashes.sha256(bytes);
         if (!found.equals(sha256)) {
@@ -77,7 +81,10 @@ public final class NetworkStore {
         return bytes;
     }
 
-    /** A network whose bytes in the store are not the ones recorded: not a failure of the store's I/O. */
+    /**
+     * A network whose bytes in the store are not the ones recorded (another sha256, or damage Hadoop's checksum
+     * catches): not a failure of the store's I/O, so its trials fail (retrying the task cannot help).
+     */
     public static final class ChangedException extends IOException {
         private static final long serialVersionUID = 1L;
 

@@ -39,9 +39,8 @@ class FailedTrialReportTest {
         assertEquals(2, failures.size(), "one reason: " + failures);
         List<String> row = failures.get(1);
         assertEquals("tworuns", row.get(0));
-        assertTrue(row.get(1).contains(TwoRuns.brokenKey) && (row.get(1).startsWith(
-                "org.apache.hadoop.fs.ChecksumException: Checksum error: ") || row.get(1).startsWith(
-                "java.io.IOException: network ")), "the damaged network's read: " + row.get(1));
+        assertTrue(row.get(1).startsWith("dasweep.driver.spark.NetworkStore$ChangedException: network "
+                + TwoRuns.brokenKey + " in the store "), "the damaged network's read: " + row.get(1));
         assertEquals(String.valueOf(TwoRuns.FAILED), row.get(2), "rows");
         assertEquals("0", row.get(3), "still failing: none, each has its OK row of the first run");
         assertTrue(row.get(4).startsWith(TwoRuns.BROKEN + " "), "example: a trial on the damaged network: " + row.get(4));
