@@ -10,6 +10,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:?usage: deploy/nightly.sh OUT [SWEEP.yaml [RUN_DATE]]}"
 sweep="${2:-$here/sweeps/nightly.yaml}"
 day="${3:-$(date -u +%F)}"
+[[ -r "$sweep" ]] || { echo "nightly.sh: $sweep: no such sweep file" >&2; exit 2; }
 name=$(sed -n 's/^name:[[:space:]]*\([A-Za-z0-9._-]*\).*/\1/p' "$sweep" | head -n 1)
 "$here/dasweep" run "$sweep" --out "$out" --recompute --run-date "$day"
 run=$?

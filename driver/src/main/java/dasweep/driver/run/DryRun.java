@@ -34,7 +34,7 @@ public final class DryRun {
         out.println(subspaces(sweep, grid));
         out.printf("estimated cost (rough model, CPU): %s core-hours = base networks %s + trials %s; "
                         + "≈ %s on %d cores%n", hours(base + trials), hours(base), hours(trials),
-                duration((base + trials) / cores), cores);
+                ProgressEstimate.duration((base + trials) / cores), cores);
         return new RunResult(0, grid.networks().size(), 0, grid.cells().size(), 0, 0, 0, 0, base + trials, null, null,
                 List.of());
     }
@@ -105,11 +105,5 @@ public final class DryRun {
 
     private static String hours(double coreSeconds) {
         return String.format(coreSeconds < 36_000 ? "%.2f" : "%.0f", coreSeconds / 3600);
-    }
-
-    private static String duration(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, (s % 3600) / 60)
-                : String.format("%dm%02ds", s / 60, s % 60);
     }
 }

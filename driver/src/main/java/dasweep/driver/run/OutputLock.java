@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One run at a time per output store: {@code <out>/_lock}, a small JSON file naming the holder (run id, sweep, host,
  * pid) with a heartbeat and an expiry time. Every {@link #REFRESH} (30 s) the holder writes a new heartbeat and an
- * expiry {@link #STALE} (2 min) ahead into its heartbeat file ({@code _lock.beat-<run id>}); a lock past its expiry belongs to a run that crashed and is taken over, and so is a
- * lock whose holder ran on this host under a pid that no longer exists (a killed driver, resumed at once).
+ * expiry {@link #STALE} (2 min) ahead into its heartbeat file ({@code _lock.beat-<run id>}); a lock past its expiry
+ * belongs to a run that crashed and is taken over, and so is a lock whose holder ran on this host under a pid that no
+ * longer exists (a killed driver, resumed at once).
  *
  * <p>The lock appears whole or not at all, and only when there is none: local files link a temporary file into
  * place, HDFS renames it (both fail when {@code _lock} exists), object stores (s3a) PUT it with

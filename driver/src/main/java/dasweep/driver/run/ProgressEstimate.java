@@ -44,7 +44,7 @@ public record ProgressEstimate(double trialSeconds, double networkSeconds) {
         return new Eta(remaining * pace, String.format(Locale.ROOT, "cost model × measured pace %.2f", pace));
     }
 
-    /** {@code 1h02m}, {@code 3m05s}, {@code 42s}. */
+    /** {@code 1h02m}, {@code 3m05s}, {@code 42s}: the progress line's ETA and the dry run's wall time. */
     public static String duration(double seconds) {
         long s = Math.round(Math.max(0, seconds));
         if (s >= 3600) {
