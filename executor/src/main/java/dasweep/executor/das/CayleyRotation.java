@@ -59,10 +59,20 @@ final class CayleyRotation implements Rotation {
         return r0.matMul(identity.add(half).matMul(identity.sub(half).inverse()));
     }
 
+    /**
+     * The first {@code columns} columns of R. With M = I − A/2, Y = M⁻¹ and X = Y's first columns, autograd's
+     * derivative of the whole inverse costs two n×n×n products per step, although only X is used. Here Y is computed
+     * without gradient, and X enters the graph as X + Y·(A/2 − [A/2])·X, where [·] is a value without gradient: the
+     * added term is exactly zero, so the value is X to the bit, and its derivative is Y·d(A/2)·X = dX, the inverse's
+     * own derivative restricted to those columns, at n×n×c cost (issue 21: a seventh of the seed step's products).
+     */
     @Override
     public NDArray columns() {
         NDArray half = halfSkew();
-        NDArray inverseColumns = identity.sub(half).inverse().get(new NDIndex(":, :{}", columns));
+        NDArray fixed = half.stopGradient();
+        NDArray inverse = identity.sub(fixed).inverse();
+        NDArray first = inverse.get(new NDIndex(":, :{}", columns));
+        NDArray inverseColumns = first.add(inverse.matMul(half.sub(fixed).matMul(first)));
         return r0.matMul(identity.add(half).matMul(inverseColumns));
     }
 

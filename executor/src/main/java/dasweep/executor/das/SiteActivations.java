@@ -10,13 +10,17 @@ import ai.djl.training.ParameterStore;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.spec.Site;
+import dasweep.executor.spec.View;
 import java.util.Arrays;
 
 /**
  * The site activations of every image of a pool, computed once (the network below the site is
  * frozen and the pool fixed), kept as one float32 array (N, C, H, W) — or (N, 3) at fc1 — on the
  * trial's manager; a batch gathers its rows by pool index. Without it every batch of every epoch
- * would run the frozen layers below the site on its base and source images again.
+ * would run the frozen layers below the site on its base and source images again. For the
+ * {@code rows} view the array is laid out (N, H, C, W), the interchange's features (B·H, C·W)
+ * (issue 21): a batch's gathered rows are then read as features without a copy; {@link #rows}
+ * still returns them shaped (B, C, H, W), with the same values.
  *
  * <p>Size: {@link Site#size()} floats per image, so 10,000 images take 502 MB at conv1
  * (12,544 floats), 251 MB at conv2, 125 MB at conv3 and 120 kB at fc1. Whether a trial caches at
@@ -38,9 +42,11 @@ public final class SiteActivations {
     static final int CHUNK = 500;
 
     private final NDArray activations;
+    private final boolean rowsLayout;
 
-    private SiteActivations(NDArray activations) {
+    private SiteActivations(NDArray activations, boolean rowsLayout) {
         this.activations = activations;
+        this.rowsLayout = rowsLayout;
     }
 
     /** Bytes that caching {@code images} images at {@code site} takes (float32). */
@@ -69,14 +75,16 @@ public final class SiteActivations {
 
     /**
      * Runs every image of {@code pool} up to {@code site}, {@link #CHUNK} at a time without
-     * gradients, into one array on {@code manager} (which owns it; it lives as long as the manager).
+     * gradients, into one array on {@code manager} (which owns it; it lives as long as the manager),
+     * laid out for {@code view}'s features.
      */
     public static SiteActivations compute(EllipseCnn cnn, ParameterStore ps, NDManager manager, EllipseImages pool,
-                                          Site site) {
+                                          Site site, View view) {
         int n = pool.count();
-        Shape one = site.convolutional()
-                ? new Shape(site.channels(), site.height(), site.width())
-                : new Shape(site.channels());
+        boolean rowsLayout = site.convolutional() && view == View.ROWS;
+        Shape one = !site.convolutional() ? new Shape(site.channels())
+                : rowsLayout ? new Shape(site.height(), site.channels(), site.width())
+                : new Shape(site.channels(), site.height(), site.width());
         NDArray all = manager.zeros(new Shape(n).addAll(one), DataType.FLOAT32);
         float[] pixels = pool.pixels();
         for (int from = 0; from < n; from += CHUNK) {
@@ -84,24 +92,21 @@ public final class SiteActivations {
             try (NDScope scope = new NDScope()) {
                 float[] chunk = Arrays.copyOfRange(pixels, from * EllipseImages.PIXELS, to * EllipseImages.PIXELS);
                 NDArray x = manager.create(chunk, new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE));
-                all.set(new NDIndex("{}:{}", from, to), cnn.toSite(ps, x, site));
+                NDArray h = cnn.toSite(ps, x, site);
+                all.set(new NDIndex("{}:{}", from, to), rowsLayout ? h.transpose(0, 2, 1, 3) : h);
             }
         }
-        return new SiteActivations(all);
+        return new SiteActivations(all, rowsLayout);
     }
 
-    /** The activations of pool images {@code indices[from, to)}, in that order (a new array on the current scope). */
+    /** The activations of pool images {@code indices[from, to)}, in that order, shaped (B, C, H, W) or (B, 3) (a new array on the current scope). */
     public NDArray rows(int[] indices, int from, int to) {
         long[] take = new long[to - from];
         for (int i = from; i < to; i++) {
             take[i - from] = indices[i];
         }
         NDArray index = activations.getManager().create(take);
-        return activations.get(new NDIndex("{}", index));
-    }
-
-    /** All the pool's activations (owned by this cache; do not close). */
-    public NDArray all() {
-        return activations;
+        NDArray rows = activations.get(new NDIndex("{}", index));
+        return rowsLayout ? rows.transpose(0, 2, 1, 3) : rows;
     }
 }

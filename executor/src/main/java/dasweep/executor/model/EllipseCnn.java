@@ -124,11 +124,24 @@ public final class EllipseCnn extends AbstractBlock {
     public NDArray fromSite(ParameterStore ps, NDArray h, Site site) {
         if (site.convolutional()) {
             for (int l = site.conv(); l < convs.size(); l++) {
-                h = run(ps, convs.get(l), pool(h));
+                h = run(ps, convs.get(l), pool(channelsLast(h)));
             }
             h = run(ps, fc1, Activation.relu(h).reshape(h.getShape().get(0), -1));
         }
         return run(ps, fc2, Activation.relu(h));
+    }
+
+    /**
+     * {@code h} (B,C,H,W) with the same values laid out channels-last (strides of B,H,W,C): one copy, none when it is
+     * laid out so already. libtorch then pools with its vectorised channels-last kernel (its NCHW pooling is a scalar
+     * loop per plane, 13% of the seed trial's samples) and oneDNN convolves without reordering; pooling picks the same
+     * first maximum of each window either way, so the values and the gradient's routing are unchanged, and only the
+     * convolutions' sums may be reassociated (issue 21).
+     */
+    static NDArray channelsLast(NDArray h) {
+        Shape s = h.getShape();
+        return h.transpose(0, 2, 3, 1).reshape(-1).reshape(s.get(0), s.get(2), s.get(3), s.get(1))
+                .transpose(0, 3, 1, 2);
     }
 
     /** The logit of the whole network. */

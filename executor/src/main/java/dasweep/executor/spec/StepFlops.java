@@ -75,8 +75,8 @@ public final class StepFlops {
         double n = at.features();
         double c = (double) at.k() * spec.sources();
         switch (at.type()) {
-            case ROTATED:     // inverse of n×n (≈ 2n³), two n×n×c products; backward ≈ 2× forward
-                return 3 * (2 * n * n * n + 4 * n * n * c);
+            case ROTATED:     // inverse of n×n (≈ 2n³, no gradient); four n×n×c products forward, five backward
+                return 2 * n * n * n + 9 * (2 * n * n * c);
             case LOW_RANK:    // 2c reflections, each two (n×1)·(1×c) products; backward ≈ 2× forward
                 return 3 * (2 * c * 4 * n * c);
             default:
