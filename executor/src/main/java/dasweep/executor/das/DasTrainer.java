@@ -16,7 +16,6 @@ import dasweep.executor.data.EllipseImages;
 import dasweep.executor.data.PairSampler;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.spec.Site;
-import dasweep.executor.spec.View;
 import dasweep.executor.weights.NetworkWeights;
 import dasweep.executor.model.BaseTrainer;
 import dasweep.executor.torch.Adam;
@@ -67,8 +66,8 @@ public final class DasTrainer {
                     SiteActivations.bytes(site, cachedImages) / 1_000_000, cachedImages);
             try (Rotation rotation = rotation(spec, manager)) {
                 long cacheStart = System.nanoTime();
-                Activations trainSite = new Activations(cnn, ps, manager, site, spec.intervention().view(), train, cache);
-                Activations evalSite = new Activations(cnn, ps, manager, site, spec.intervention().view(), eval, cache);
+                Activations trainSite = new Activations(cnn, ps, manager, site, train, cache);
+                Activations evalSite = new Activations(cnn, ps, manager, site, eval, cache);
                 LOG.debug("site activations ready in {} s", (System.nanoTime() - cacheStart) / 1e9);
                 List<Double> losses = new ArrayList<>();
                 List<Double> seconds = new ArrayList<>();
@@ -178,14 +177,14 @@ public final class DasTrainer {
         private final int[] base;
         private final int[][] sources;
 
-        Activations(EllipseCnn cnn, ParameterStore ps, NDManager manager, Site site, View view,
-                    CounterfactualPairs pairs, boolean cache) {
+        Activations(EllipseCnn cnn, ParameterStore ps, NDManager manager, Site site, CounterfactualPairs pairs,
+                    boolean cache) {
             this.cnn = cnn;
             this.ps = ps;
             this.manager = manager;
             this.site = site;
             this.pairs = pairs;
-            this.cache = cache ? SiteActivations.compute(cnn, ps, manager, pairs.pool(), site, view) : null;
+            this.cache = cache ? SiteActivations.compute(cnn, ps, manager, pairs.pool(), site) : null;
             this.base = pairs.baseIndices();
             this.sources = new int[pairs.sources()][];
             for (int s = 0; s < sources.length; s++) {

@@ -6,21 +6,32 @@ import ai.djl.ndarray.types.Shape;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The interchange intervention at a site (spec §6): with W_i the columns of block i of R_S,
  * {@code out = x + Σ_i (s_i − x) · W_i · W_iᵀ}. That equals "rotate base and sources, copy the
  * source's coordinates S_i into the base, rotate back", and for disjoint blocks it equals applying
  * the sources one after another; computed this way it never forms the full rotated activations.
+ *
+ * <p>A subspace's rows are in the view's feature order ({@link View}: channel-major, c·W + x for
+ * {@code rows}, c·H·W + y·W + x for {@code flat}). The products here read a conv site's activations
+ * channels-last instead (x·C + c, (y·W + x)·C + c) and W's rows in that same order ({@link #frame}):
+ * the same sums, reassociated, and no copy of the activations on the way in (the site cache is laid
+ * out so) or on the way out (the layers above run channels-last).
  */
 public final class Interchange {
+    private static final Map<List<Object>, long[]> ORDERS = new ConcurrentHashMap<>();
+
     private Interchange() {
     }
 
     /**
      * @param base    the base's site activation (B,C,H,W) or (B,F)
      * @param sources one site activation per source, same shape
-     * @param w       R_S, n × (sources · k), or null for vanilla (copy the whole site from the source)
+     * @param w       R_S, n × (sources · k) in the view's feature order, or null for vanilla (copy the whole site
+     *                from the source)
      * @param k       coordinates per source
      */
     public static NDArray apply(NDArray base, List<NDArray> sources, NDArray w, int k, Site site, View view) {
@@ -28,28 +39,62 @@ public final class Interchange {
             return sources.get(sources.size() - 1);
         }
         NDArray x = features(base, site, view);
+        NDArray frame = frame(w, site, view);
         NDArray out = x;
         for (int i = 0; i < sources.size(); i++) {
-            NDArray wi = w.get(new NDIndex(":, {}:{}", i * k, (i + 1) * k));
+            NDArray wi = frame.get(new NDIndex(":, {}:{}", i * k, (i + 1) * k));
             NDArray delta = features(sources.get(i), site, view).sub(x);
             out = out.add(delta.matMul(wi).matMul(wi.transpose()));
         }
         return unfeatures(out, base.getShape(), site, view);
     }
 
-    /** The site activation as rows of n features: (B·H, C·W) for {@code rows}, (B, C·H·W) for {@code flat}. */
+    /**
+     * The site activation as rows of n features read channels-last: (B·H, W·C) for {@code rows}, (B, H·W·C) for
+     * {@code flat}; a view of a channels-last activation, a copy of any other. fc1's (B, F) as it is.
+     */
     public static NDArray features(NDArray h, Site site, View view) {
-        long batch = h.getShape().get(0);
-        if (view == View.FLAT) {
-            return h.reshape(batch, -1);
+        if (!site.convolutional()) {
+            return h;
         }
-        return h.transpose(0, 2, 1, 3).reshape(batch * site.height(), (long) site.channels() * site.width());
+        long batch = h.getShape().get(0);
+        NDArray last = h.transpose(0, 2, 3, 1);
+        return view == View.FLAT ? last.reshape(batch, -1)
+                : last.reshape(batch * site.height(), (long) site.width() * site.channels());
     }
 
+    /** {@link #features} back to (B, C, H, W), laid out channels-last (a view). */
     static NDArray unfeatures(NDArray f, Shape shape, Site site, View view) {
-        if (view == View.FLAT) {
+        if (!site.convolutional()) {
             return f.reshape(shape);
         }
-        return f.reshape(shape.get(0), site.height(), site.channels(), site.width()).transpose(0, 2, 1, 3);
+        return f.reshape(shape.get(0), site.height(), site.width(), site.channels()).transpose(0, 3, 1, 2);
+    }
+
+    /** {@code w}'s rows (the view's feature order) in {@link #features}'s order: a gather, differentiable. */
+    static NDArray frame(NDArray w, Site site, View view) {
+        if (!site.convolutional()) {
+            return w;
+        }
+        long[] order = ORDERS.computeIfAbsent(List.of(site, view), key -> channelsLastOrder(site, view));
+        try (NDArray index = w.getManager().create(order)) {
+            return w.get(new NDIndex("{}", index));
+        }
+    }
+
+    /** For each channels-last feature, its index in the view's (channel-major) order. */
+    static long[] channelsLastOrder(Site site, View view) {
+        int c = site.channels();
+        int h = view == View.FLAT ? site.height() : 1;
+        int w = site.width();
+        long[] order = new long[h * w * c];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    order[(y * w + x) * c + ch] = (long) ch * h * w + (long) y * w + x;
+                }
+            }
+        }
+        return order;
     }
 }

@@ -48,7 +48,7 @@ record MemberStack(List<PackMember> members) {
         NDArray delta = Interchange.features(rows.get(p.sources[0]), at.site(), at.view()).sub(x);
         NDList frames = new NDList(members.size());
         for (PackMember m : members) {
-            frames.add(m.rotation.columns());                                  // (n, k) each
+            frames.add(Interchange.frame(m.rotation.columns(), at.site(), at.view()));   // (n, k) each
         }
         int count = members.size();
         long height = delta.getShape().get(0);

@@ -99,9 +99,9 @@ public final class PackTrainer {
             boolean cache = SiteActivations.fits(key.site(), (long) trainPool.count() + evalPool.count(),
                     cacheBudgetBytes);
             PackEvaluation evaluation = new PackEvaluation(cnn, ps, manager, key,
-                    new SiteRows(cnn, ps, manager, key.site(), key.view(), evalPool, cache),
+                    new SiteRows(cnn, ps, manager, key.site(), evalPool, cache),
                     cache ? (long) trainPool.count() + evalPool.count() : -1, cacheBudgetBytes);
-            new PackTrainer(cnn, ps, manager, key, new SiteRows(cnn, ps, manager, key.site(), key.view(), trainPool, cache),
+            new PackTrainer(cnn, ps, manager, key, new SiteRows(cnn, ps, manager, key.site(), trainPool, cache),
                     evaluation, members, listener, diverge, device.toString(), threads).train(start);
         } finally {
             members.forEach(PackMember::close);

@@ -10,16 +10,15 @@ import ai.djl.training.ParameterStore;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.spec.Site;
-import dasweep.executor.spec.View;
 import java.util.Arrays;
 
 /**
  * The site activations of every image of a pool, computed once (the network below the site is
  * frozen and the pool fixed), kept as one float32 array (N, C, H, W) — or (N, 3) at fc1 — on the
  * trial's manager; a batch gathers its rows by pool index. Without it every batch of every epoch
- * would run the frozen layers below the site on its base and source images again. For the
- * {@code rows} view the array is laid out (N, H, C, W), the interchange's features (B·H, C·W)
- * (issue 21): a batch's gathered rows are then read as features without a copy; {@link #rows}
+ * would run the frozen layers below the site on its base and source images again. A conv site's
+ * array is laid out channels-last, (N, H, W, C), the order in which {@link Interchange} reads features
+ * and the layers above run (issue 21): a batch's gathered rows are read without a copy; {@link #rows}
  * still returns them shaped (B, C, H, W), with the same values.
  *
  * <p>Size: {@link Site#size()} floats per image, so 10,000 images take 502 MB at conv1
@@ -42,11 +41,11 @@ public final class SiteActivations {
     static final int CHUNK = 500;
 
     private final NDArray activations;
-    private final boolean rowsLayout;
+    private final boolean convolutional;
 
-    private SiteActivations(NDArray activations, boolean rowsLayout) {
+    private SiteActivations(NDArray activations, boolean convolutional) {
         this.activations = activations;
-        this.rowsLayout = rowsLayout;
+        this.convolutional = convolutional;
     }
 
     /** Bytes that caching {@code images} images at {@code site} takes (float32). */
@@ -75,16 +74,13 @@ public final class SiteActivations {
 
     /**
      * Runs every image of {@code pool} up to {@code site}, {@link #CHUNK} at a time without
-     * gradients, into one array on {@code manager} (which owns it; it lives as long as the manager),
-     * laid out for {@code view}'s features.
+     * gradients, into one array on {@code manager} (which owns it; it lives as long as the manager).
      */
     public static SiteActivations compute(EllipseCnn cnn, ParameterStore ps, NDManager manager, EllipseImages pool,
-                                          Site site, View view) {
+                                          Site site) {
         int n = pool.count();
-        boolean rowsLayout = site.convolutional() && view == View.ROWS;
-        Shape one = !site.convolutional() ? new Shape(site.channels())
-                : rowsLayout ? new Shape(site.height(), site.channels(), site.width())
-                : new Shape(site.channels(), site.height(), site.width());
+        boolean convolutional = site.convolutional();
+        Shape one = convolutional ? new Shape(site.height(), site.width(), site.channels()) : new Shape(site.channels());
         NDArray all = manager.zeros(new Shape(n).addAll(one), DataType.FLOAT32);
         float[] pixels = pool.pixels();
         for (int from = 0; from < n; from += CHUNK) {
@@ -93,10 +89,10 @@ public final class SiteActivations {
                 float[] chunk = Arrays.copyOfRange(pixels, from * EllipseImages.PIXELS, to * EllipseImages.PIXELS);
                 NDArray x = manager.create(chunk, new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE));
                 NDArray h = cnn.toSite(ps, x, site);
-                all.set(new NDIndex("{}:{}", from, to), rowsLayout ? h.transpose(0, 2, 1, 3) : h);
+                all.set(new NDIndex("{}:{}", from, to), convolutional ? h.transpose(0, 2, 3, 1) : h);
             }
         }
-        return new SiteActivations(all, rowsLayout);
+        return new SiteActivations(all, convolutional);
     }
 
     /** The activations of pool images {@code indices[from, to)}, in that order, shaped (B, C, H, W) or (B, 3) (a new array on the current scope). */
@@ -107,6 +103,6 @@ public final class SiteActivations {
         }
         NDArray index = activations.getManager().create(take);
         NDArray rows = activations.get(new NDIndex("{}", index));
-        return rowsLayout ? rows.transpose(0, 2, 1, 3) : rows;
+        return convolutional ? rows.transpose(0, 3, 1, 2) : rows;
     }
 }

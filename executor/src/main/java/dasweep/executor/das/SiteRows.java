@@ -7,7 +7,6 @@ import ai.djl.training.ParameterStore;
 import dasweep.executor.data.EllipseImages;
 import dasweep.executor.model.EllipseCnn;
 import dasweep.executor.spec.Site;
-import dasweep.executor.spec.View;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +25,13 @@ final class SiteRows {
     private final EllipseImages pool;
     private final SiteActivations cache;
 
-    SiteRows(EllipseCnn cnn, ParameterStore ps, NDManager manager, Site site, View view, EllipseImages pool,
-             boolean cache) {
+    SiteRows(EllipseCnn cnn, ParameterStore ps, NDManager manager, Site site, EllipseImages pool, boolean cache) {
         this.cnn = cnn;
         this.ps = ps;
         this.manager = manager;
         this.site = site;
         this.pool = pool;
-        this.cache = cache ? SiteActivations.compute(cnn, ps, manager, pool, site, view) : null;
+        this.cache = cache ? SiteActivations.compute(cnn, ps, manager, pool, site) : null;
     }
 
     EllipseImages pool() {

@@ -47,8 +47,7 @@ public final class SubspaceEval {
         EllipseImages pool = DasTrainer.pool(first, HELDOUT, first.data().nEval());
         Site site = first.intervention().site();
         boolean cache = alreadyCached >= 0 && SiteActivations.fits(site, alreadyCached + pool.count(), budgetBytes);
-        return new SubspaceEval(cnn, ps, manager,
-                new SiteRows(cnn, ps, manager, site, first.intervention().view(), pool, cache));
+        return new SubspaceEval(cnn, ps, manager, new SiteRows(cnn, ps, manager, site, pool, cache));
     }
 
     private SubspaceEval(EllipseCnn cnn, ParameterStore ps, NDManager manager, SiteRows rows) {
@@ -147,8 +146,7 @@ public final class SubspaceEval {
             EllipseImages pool = DasTrainer.pool(spec, purpose, spec.data().nEval());
             Site site = spec.intervention().site();
             boolean cache = SiteActivations.fits(site, pool.count(), SiteActivations.budgetBytes());
-            SubspaceEval eval = new SubspaceEval(cnn, ps, manager,
-                    new SiteRows(cnn, ps, manager, site, spec.intervention().view(), pool, cache));
+            SubspaceEval eval = new SubspaceEval(cnn, ps, manager, new SiteRows(cnn, ps, manager, site, pool, cache));
             return eval.iia(List.of(spec), List.of(subspace), purpose)[0];
         } finally {
             Torch.gradMode(gradBefore);
