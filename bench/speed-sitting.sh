@@ -5,7 +5,8 @@
 #  3. the seed bench with one core held by a busy loop: this build at 2 and 1 threads, BEFORE at 2 threads;
 #  4. bench/quickstart-overhead.sh;  5. the cost model: the dry run beside the measured CPU time of
 #     bench/paper-k4-imported.yaml, and the fit of the step constants to the solo benches (bench/fit-cost-model.py);
-#  6. the paper sweep's dry run.
+#  6. the paper sweep's dry run and its arithmetic floor at the seed bench's measured matmul peak;
+#  7. base training on one thread (bench/base-training.sh), this build and BEFORE.
 #   bench/speed-sitting.sh OUTDIR BEFORE_WORKTREE [ROUNDS]
 set -uo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -40,4 +41,9 @@ k4="$(mktemp -d)/k4"
 echo "k4 grid done $(date -u +%H:%M:%S), load $(load)" | tee -a "$out/log.txt"
 "$here/dasweep" run "$here/sweeps/ellipse-paper.yaml" --dry-run >"$out/paper-dry-run.txt"
 python3 "$here/bench/fit-cost-model.py" "$out/after-solo.jsonl" >"$out/fit.txt" 2>&1
+peak=$(python3 -c "import json,sys; print(json.loads(open(sys.argv[1]).readline())['matmul_peak_gflops'])" "$out/after-solo.jsonl")
+"$here/bench/arithmetic-floor.sh" "$here/sweeps/ellipse-paper.yaml" "$peak" >"$out/paper-floor.txt" 2>&1
+for h in "$here" "$before"; do
+  echo "$h" >>"$out/base-training.txt"; "$here/bench/base-training.sh" "$h" >>"$out/base-training.txt" 2>&1
+done
 echo "end $(date -u +%H:%M:%S), load $(load)" | tee -a "$out/log.txt"

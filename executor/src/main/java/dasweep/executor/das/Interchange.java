@@ -6,8 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The interchange intervention at a site (spec §6): with W_i the columns of block i of R_S,
@@ -22,8 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * out so) or on the way out (the layers above run channels-last).
  */
 public final class Interchange {
-    private static final Map<List<Object>, long[]> ORDERS = new ConcurrentHashMap<>();
-
     private Interchange() {
     }
 
@@ -71,30 +67,19 @@ public final class Interchange {
         return f.reshape(shape.get(0), site.height(), site.width(), site.channels()).transpose(0, 3, 1, 2);
     }
 
-    /** {@code w}'s rows (the view's feature order) in {@link #features}'s order: a gather, differentiable. */
+    /**
+     * {@code w}'s rows (the view's channel-major feature order) in {@link #features}'s channels-last order: a
+     * permutation of axes and one copy, differentiable (no index array for autograd to keep).
+     */
     static NDArray frame(NDArray w, Site site, View view) {
         if (!site.convolutional()) {
             return w;
         }
-        long[] order = ORDERS.computeIfAbsent(List.of(site, view), key -> channelsLastOrder(site, view));
-        try (NDArray index = w.getManager().create(order)) {
-            return w.get(new NDIndex("{}", index));
+        Shape shape = w.getShape();
+        if (view == View.FLAT) {
+            return w.reshape(site.channels(), site.height(), site.width(), shape.get(1)).transpose(1, 2, 0, 3)
+                    .reshape(shape);
         }
-    }
-
-    /** For each channels-last feature, its index in the view's (channel-major) order. */
-    static long[] channelsLastOrder(Site site, View view) {
-        int c = site.channels();
-        int h = view == View.FLAT ? site.height() : 1;
-        int w = site.width();
-        long[] order = new long[h * w * c];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                for (int ch = 0; ch < c; ch++) {
-                    order[(y * w + x) * c + ch] = (long) ch * h * w + (long) y * w + x;
-                }
-            }
-        }
-        return order;
+        return w.reshape(site.channels(), site.width(), shape.get(1)).transpose(1, 0, 2).reshape(shape);
     }
 }
