@@ -3,6 +3,7 @@ package dasweep.executor.das;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dasweep.executor.spec.Architecture;
 import dasweep.executor.spec.Site;
 import dasweep.executor.spec.View;
 import java.util.List;
@@ -14,10 +15,11 @@ import java.util.List;
  * the sources one after another; computed this way it never forms the full rotated activations.
  *
  * <p>A subspace's rows are in the view's feature order ({@link View}: channel-major, c·W + x for
- * {@code rows}, c·H·W + y·W + x for {@code flat}). The products here read a conv site's activations
- * channels-last instead (x·C + c, (y·W + x)·C + c) and W's rows in that same order ({@link #frame}):
- * the same sums, reassociated, and no copy of the activations on the way in (the site cache is laid
- * out so) or on the way out (the layers above run channels-last).
+ * {@code rows}, c·H·W + y·W + x for {@code flat}). Where pooling layers run above a conv site
+ * ({@link #channelsLast}), the products read its activations channels-last instead (x·C + c,
+ * (y·W + x)·C + c) and W's rows in that same order ({@link #frame}): the same sums, reassociated,
+ * and no copy of the activations on the way in (the site cache is laid out so) or on the way out
+ * (the layers above run channels-last). Above the last conv only fc1 runs, which reads channel-major.
  */
 public final class Interchange {
     private Interchange() {
@@ -45,24 +47,32 @@ public final class Interchange {
         return unfeatures(out, base.getShape(), site, view);
     }
 
+    /** Whether {@code site}'s activations are laid out and read channels-last: a conv site with pooling above it. */
+    public static boolean channelsLast(Site site) {
+        return site.convolutional() && site.conv() < Architecture.convs();
+    }
+
     /**
-     * The site activation as rows of n features read channels-last: (B·H, W·C) for {@code rows}, (B, H·W·C) for
-     * {@code flat}; a view of a channels-last activation, a copy of any other. fc1's (B, F) as it is.
+     * The site activation as rows of n features: (B·H, ·) for {@code rows}, (B, ·) for {@code flat}, read
+     * channels-last where {@link #channelsLast} (a view of a channels-last activation, a copy of any other), else
+     * channel-major (C·W, C·H·W). fc1's (B, F) as it is.
      */
     public static NDArray features(NDArray h, Site site, View view) {
-        if (!site.convolutional()) {
-            return h;
-        }
         long batch = h.getShape().get(0);
+        if (!channelsLast(site)) {
+            return !site.convolutional() || view == View.FLAT ? h.reshape(batch, -1)
+                    : h.transpose(0, 2, 1, 3).reshape(batch * site.height(), (long) site.channels() * site.width());
+        }
         NDArray last = h.transpose(0, 2, 3, 1);
         return view == View.FLAT ? last.reshape(batch, -1)
                 : last.reshape(batch * site.height(), (long) site.width() * site.channels());
     }
 
-    /** {@link #features} back to (B, C, H, W), laid out channels-last (a view). */
+    /** {@link #features} back to (B, C, H, W) (a view; laid out channels-last where {@link #channelsLast}). */
     static NDArray unfeatures(NDArray f, Shape shape, Site site, View view) {
-        if (!site.convolutional()) {
-            return f.reshape(shape);
+        if (!channelsLast(site)) {
+            return !site.convolutional() || view == View.FLAT ? f.reshape(shape)
+                    : f.reshape(shape.get(0), site.height(), site.channels(), site.width()).transpose(0, 2, 1, 3);
         }
         return f.reshape(shape.get(0), site.height(), site.width(), site.channels()).transpose(0, 3, 1, 2);
     }
@@ -72,7 +82,7 @@ public final class Interchange {
      * permutation of axes and one copy, differentiable (no index array for autograd to keep).
      */
     static NDArray frame(NDArray w, Site site, View view) {
-        if (!site.convolutional()) {
+        if (!channelsLast(site)) {
             return w;
         }
         Shape shape = w.getShape();

@@ -16,10 +16,10 @@ import java.util.Arrays;
  * The site activations of every image of a pool, computed once (the network below the site is
  * frozen and the pool fixed), kept as one float32 array (N, C, H, W) — or (N, 3) at fc1 — on the
  * trial's manager; a batch gathers its rows by pool index. Without it every batch of every epoch
- * would run the frozen layers below the site on its base and source images again. A conv site's
- * array is laid out channels-last, (N, H, W, C), the order in which {@link Interchange} reads features
- * and the layers above run (issue 21): a batch's gathered rows are read without a copy; {@link #rows}
- * still returns them shaped (B, C, H, W), with the same values.
+ * would run the frozen layers below the site on its base and source images again. Where
+ * {@link Interchange#channelsLast}, the array is laid out (N, H, W, C), the order in which the interchange
+ * reads features and the layers above run (issue 21): a batch's gathered rows are read without a copy;
+ * {@link #rows} still returns them shaped (B, C, H, W), with the same values.
  *
  * <p>Size: {@link Site#size()} floats per image, so 10,000 images take 502 MB at conv1
  * (12,544 floats), 251 MB at conv2, 125 MB at conv3 and 120 kB at fc1. Whether a trial caches at
@@ -41,11 +41,11 @@ public final class SiteActivations {
     static final int CHUNK = 500;
 
     private final NDArray activations;
-    private final boolean convolutional;
+    private final boolean channelsLast;
 
-    private SiteActivations(NDArray activations, boolean convolutional) {
+    private SiteActivations(NDArray activations, boolean channelsLast) {
         this.activations = activations;
-        this.convolutional = convolutional;
+        this.channelsLast = channelsLast;
     }
 
     /** Bytes that caching {@code images} images at {@code site} takes (float32). */
@@ -79,8 +79,10 @@ public final class SiteActivations {
     public static SiteActivations compute(EllipseCnn cnn, ParameterStore ps, NDManager manager, EllipseImages pool,
                                           Site site) {
         int n = pool.count();
-        boolean convolutional = site.convolutional();
-        Shape one = convolutional ? new Shape(site.height(), site.width(), site.channels()) : new Shape(site.channels());
+        boolean channelsLast = Interchange.channelsLast(site);
+        Shape one = channelsLast ? new Shape(site.height(), site.width(), site.channels())
+                : site.convolutional() ? new Shape(site.channels(), site.height(), site.width())
+                : new Shape(site.channels());
         NDArray all = manager.zeros(new Shape(n).addAll(one), DataType.FLOAT32);
         float[] pixels = pool.pixels();
         for (int from = 0; from < n; from += CHUNK) {
@@ -89,10 +91,10 @@ public final class SiteActivations {
                 float[] chunk = Arrays.copyOfRange(pixels, from * EllipseImages.PIXELS, to * EllipseImages.PIXELS);
                 NDArray x = manager.create(chunk, new Shape(to - from, 1, EllipseImages.SIZE, EllipseImages.SIZE));
                 NDArray h = cnn.toSite(ps, x, site);
-                all.set(new NDIndex("{}:{}", from, to), convolutional ? h.transpose(0, 2, 3, 1) : h);
+                all.set(new NDIndex("{}:{}", from, to), channelsLast ? h.transpose(0, 2, 3, 1) : h);
             }
         }
-        return new SiteActivations(all, convolutional);
+        return new SiteActivations(all, channelsLast);
     }
 
     /** The activations of pool images {@code indices[from, to)}, in that order, shaped (B, C, H, W) or (B, 3) (a new array on the current scope). */
@@ -103,6 +105,6 @@ public final class SiteActivations {
         }
         NDArray index = activations.getManager().create(take);
         NDArray rows = activations.get(new NDIndex("{}", index));
-        return convolutional ? rows.transpose(0, 3, 1, 2) : rows;
+        return channelsLast ? rows.transpose(0, 3, 1, 2) : rows;
     }
 }

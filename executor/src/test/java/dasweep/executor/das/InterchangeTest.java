@@ -146,34 +146,35 @@ class InterchangeTest {
      */
     @Test
     void aUnitFrameSwapsExactlyTheFeatureItNames() {
-        Site site = Site.CONV2;
-        int c = site.channels();
-        int h = site.height();
-        int wd = site.width();
-        NDArray b = manager.randomNormal(new Shape(3, c, h, wd));
-        NDArray s = manager.randomNormal(new Shape(3, c, h, wd));
-        float[] bf = b.toFloatArray();
-        float[] sf = s.toFloatArray();
-        int ch = 5;
-        int y = 3;
-        int x = 11;
-        for (View view : View.values()) {
-            int n = view.features(site);
-            int j = view == View.ROWS ? ch * wd + x : (ch * h + y) * wd + x;
-            float[] unit = new float[n];
-            unit[j] = 1;
-            float[] out = Interchange.apply(b, List.of(s), manager.create(unit, new Shape(n, 1)), 1, site, view)
-                    .toFloatArray();
-            float[] expected = bf.clone();
-            for (int e = 0; e < 3; e++) {
-                for (int row = 0; row < h; row++) {
-                    if (view == View.ROWS || row == y) {
-                        int at = ((e * c + ch) * h + row) * wd + x;
-                        expected[at] = sf[at];
+        for (Site site : List.of(Site.CONV2, Site.CONV3)) {     // read channels-last, and channel-major
+            int c = site.channels();
+            int h = site.height();
+            int wd = site.width();
+            NDArray b = manager.randomNormal(new Shape(3, c, h, wd));
+            NDArray s = manager.randomNormal(new Shape(3, c, h, wd));
+            float[] bf = b.toFloatArray();
+            float[] sf = s.toFloatArray();
+            int ch = 5;
+            int y = 3;
+            int x = 6;
+            for (View view : View.values()) {
+                int n = view.features(site);
+                int j = view == View.ROWS ? ch * wd + x : (ch * h + y) * wd + x;
+                float[] unit = new float[n];
+                unit[j] = 1;
+                float[] out = Interchange.apply(b, List.of(s), manager.create(unit, new Shape(n, 1)), 1, site, view)
+                        .toFloatArray();
+                float[] expected = bf.clone();
+                for (int e = 0; e < 3; e++) {
+                    for (int row = 0; row < h; row++) {
+                        if (view == View.ROWS || row == y) {
+                            int at = ((e * c + ch) * h + row) * wd + x;
+                            expected[at] = sf[at];
+                        }
                     }
                 }
+                assertArrayEquals(expected, out, 1e-6f, site.id() + " " + view.id());
             }
-            assertArrayEquals(expected, out, 1e-6f, view.id());
         }
     }
 }
