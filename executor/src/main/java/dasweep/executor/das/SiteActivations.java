@@ -97,7 +97,10 @@ public final class SiteActivations {
         return new SiteActivations(all, channelsLast);
     }
 
-    /** The activations of pool images {@code indices[from, to)}, in that order, shaped (B, C, H, W) or (B, 3) (a new array on the current scope). */
+    /**
+     * The activations of pool images {@code indices[from, to)}, in that order, shaped (B, C, H, W) or (B, 3) (a new
+     * array on the current scope).
+     */
     public NDArray rows(int[] indices, int from, int to) {
         long[] take = new long[to - from];
         for (int i = from; i < to; i++) {

@@ -136,7 +136,8 @@ public final class EllipseCnn extends AbstractBlock {
      * laid out so already. libtorch then pools with its vectorised channels-last kernel (its NCHW pooling is a scalar
      * loop per plane, 13% of the seed trial's samples) and oneDNN convolves without reordering; pooling picks the same
      * first maximum of each window either way, so the values and the gradient's routing are unchanged, and only the
-     * convolutions' sums may be reassociated (issue 21).
+     * convolutions' sums may be reassociated (issue 21). The flattening {@code reshape(-1)} is what copies: a reshape
+     * to the same four dimensions would return the permuted view as it is.
      */
     static NDArray channelsLast(NDArray h) {
         Shape s = h.getShape();

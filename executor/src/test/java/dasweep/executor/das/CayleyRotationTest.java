@@ -36,12 +36,12 @@ class CayleyRotationTest {
             Torch.backward(sliced.mul(weights).sum());
             float[] expected = p.getGradient().toFloatArray();
             assertArrayEquals(sliced.toFloatArray(), columns.toFloatArray(), 1e-5f);
-            double norm = 0;
+            double largest = 0;
             for (int i = 0; i < expected.length; i++) {
-                norm = Math.max(norm, Math.abs(expected[i]));
+                largest = Math.max(largest, Math.abs(expected[i]));
             }
-            assertTrue(norm > 1e-2, "the gradient is not trivially zero: " + norm);
-            assertArrayEquals(expected, gradient, (float) (1e-5 * norm));
+            assertTrue(largest > 1e-2, "the gradient is not trivially zero: " + largest);
+            assertArrayEquals(expected, gradient, (float) (1e-5 * largest));
             Torch.gradMode(before);
         }
     }
